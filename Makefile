@@ -1,0 +1,128 @@
+# libnss-dots: one entry point. Targets: all check demo install bench fuzz clean.
+#
+# Sources are found by wildcard so that adding a file never needs an edit here:
+#   nss_dots/nss_*.c      the NSS entry points (module only)
+#   nss_dots/*.c          the discovery core (one PIC static library)
+#   tools/NAME.c          one program each (dots-discover, dots-dhcp, ...)
+#   avahi-backend/*.c     dots-avahi, the only program linking avahi-client
+#   tests/unit/*.c        Criterion unit tests, one binary
+#   tests/glibc/*.c       Criterion tests through real glibc, one binary
+#   tests/integration/*.sh  real-server tests, run by tests/run-integration
+
+CC ?= gcc
+BUILD ?= build
+PREFIX ?= /usr
+MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
+LIBDIR ?= $(PREFIX)/lib/$(MULTIARCH)
+BINDIR ?= $(PREFIX)/bin
+SBINDIR ?= $(PREFIX)/sbin
+SYSCONFDIR ?= /etc
+DATADIR ?= $(PREFIX)/share
+
+# SAN=address,undefined builds everything with those sanitizers (check uses it).
+SAN ?=
+SANFLAGS := $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all,)
+WERROR ?= -Werror
+OPT ?= -O2
+
+CPPFLAGS += -Iinclude -Inss_dots -D_GNU_SOURCE
+CFLAGS ?= $(OPT) -g
+CFLAGS += -std=gnu11 -Wall -Wextra $(WERROR) -fPIC -pthread $(SANFLAGS)
+LDFLAGS += $(SANFLAGS) -pthread
+CORE_LIBS := -lresolv -lbsd
+
+NSS_SRCS := $(wildcard nss_dots/nss_*.c)
+CORE_SRCS := $(filter-out $(NSS_SRCS),$(wildcard nss_dots/*.c))
+CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
+NSS_OBJS := $(NSS_SRCS:%.c=$(BUILD)/obj/%.o)
+CORE_LIB := $(BUILD)/libdotscore.a
+MODULE := $(BUILD)/libnss_dots.so.2
+TOOLS := $(patsubst tools/%.c,$(BUILD)/%,$(wildcard tools/*.c))
+AVAHI_SRCS := $(wildcard avahi-backend/*.c)
+AVAHI_BIN := $(if $(AVAHI_SRCS),$(BUILD)/dots-avahi,)
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+GLIBC_SRCS := $(wildcard tests/glibc/*.c)
+TESTLIB_SRCS := $(wildcard tests/lib/*.c)
+TEST_BINS := $(BUILD)/test-unit $(BUILD)/test-glibc
+HELPER_BINS := $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(wildcard tests/helpers/*.c))
+
+.PHONY: all check check-unit check-glibc check-integration check-sanitize demo \
+	install uninstall bench fuzz clean
+all: $(MODULE) $(TOOLS) $(AVAHI_BIN)
+
+$(BUILD)/obj/%.o: %.c $(wildcard include/*.h nss_dots/*.h tests/lib/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(CORE_LIB): $(CORE_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+# Only _nss_dots_* is exported (nss_dots/libnss_dots.map); the core stays hidden.
+$(MODULE): $(NSS_OBJS) $(CORE_LIB) nss_dots/libnss_dots.map
+	$(CC) -shared -o $@ -Wl,-soname,libnss_dots.so.2 \
+		-Wl,--version-script=nss_dots/libnss_dots.map -Wl,-z,defs -Wl,-z,now \
+		$(LDFLAGS) $(NSS_OBJS) $(CORE_LIB) $(CORE_LIBS)
+
+$(BUILD)/%: $(BUILD)/obj/tools/%.o $(CORE_LIB)
+	$(CC) $(LDFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
+
+$(BUILD)/dots-avahi: $(AVAHI_SRCS:%.c=$(BUILD)/obj/%.o) $(CORE_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CORE_LIBS) -lavahi-client -lavahi-common
+
+$(BUILD)/helpers/%: tests/helpers/%.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
+
+$(BUILD)/test-unit: $(UNIT_SRCS:%.c=$(BUILD)/obj/%.o) $(TESTLIB_SRCS:%.c=$(BUILD)/obj/%.o) $(CORE_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CORE_LIBS) -lcriterion
+
+# Old-style RPATH: RUNPATH does not reach glibc's dlopen of NSS modules.
+$(BUILD)/test-glibc: $(GLIBC_SRCS:%.c=$(BUILD)/obj/%.o) $(TESTLIB_SRCS:%.c=$(BUILD)/obj/%.o) $(CORE_LIB) $(MODULE)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(CORE_LIBS) -lcriterion \
+		-Wl,--disable-new-dtags,-rpath,$(abspath $(BUILD))
+
+check-unit: $(BUILD)/test-unit
+	$(BUILD)/test-unit --jobs 2
+
+check-glibc: $(BUILD)/test-glibc
+	$(BUILD)/test-glibc --jobs 1
+
+check-integration: all $(HELPER_BINS)
+	BUILD=$(abspath $(BUILD)) tests/run-integration
+
+# Everything, then the unit and glibc suites again under ASan+UBSan.
+check: all $(TEST_BINS) $(HELPER_BINS)
+	$(MAKE) check-unit check-glibc
+	$(MAKE) BUILD=build/asan SAN=address,undefined OPT=-O1 check-sanitize
+	$(MAKE) check-integration
+
+check-sanitize: $(TEST_BINS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		$(BUILD)/test-unit --jobs 2
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		$(BUILD)/test-glibc --jobs 1
+
+demo:
+	tools/demo.sh
+
+install: all
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR)
+	install -m 644 $(MODULE) $(DESTDIR)$(LIBDIR)/libnss_dots.so.2
+	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)/
+	test -e $(DESTDIR)$(SYSCONFDIR)/dots.conf || \
+		install -m 644 conf/dots.conf $(DESTDIR)$(SYSCONFDIR)/dots.conf
+	@echo "Installed. Enable with: hosts: files dots [NOTFOUND=return] dns  (see README)"
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libnss_dots.so.2 \
+		$(patsubst $(BUILD)/%,$(DESTDIR)$(BINDIR)/%,$(TOOLS))
+
+bench: all
+	tools/bench.sh
+
+fuzz:
+	tools/fuzz.sh
+
+clean:
+	rm -rf build

@@ -1,0 +1,125 @@
+/*
+ * libnss-dots: DOTS agent discovery (RFC 8973).
+ *
+ * The discovery API shared by the NSS module, dots-discover and the tests.
+ * One call runs the RFC 8973 §4 priority chain (explicit configuration,
+ * DHCP, S-NAPTR, DNS-SD) for one role and returns an ordered peer list.
+ */
+#ifndef DOTS_H
+#define DOTS_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define DOTS_VERSION "0.1.0"
+
+/* A DNS name in presentation form, without the trailing dot. */
+#define DOTS_NAME_MAX 253
+
+/* Default ports (RFC 8973 §6, §9.1; Call Home: see README). */
+#define DOTS_PORT_SIGNAL 4646
+#define DOTS_PORT_DATA 443
+#define DOTS_PORT_CALL_HOME 4647
+
+enum dots_role {
+	DOTS_ROLE_SERVER,    /* a DOTS client looking for its DOTS server */
+	DOTS_ROLE_CALL_HOME, /* a Call Home DOTS server looking for its client */
+};
+
+/* In RFC 8973 §4 priority order; the order of this enum is the chain order. */
+enum dots_method {
+	DOTS_METHOD_CONFIG,
+	DOTS_METHOD_DHCP,
+	DOTS_METHOD_NAPTR,
+	DOTS_METHOD_DNSSD,
+	DOTS_METHOD_COUNT
+};
+#define DOTS_METHODS_ALL ((1u << DOTS_METHOD_COUNT) - 1)
+
+enum dots_transport {
+	DOTS_TRANSPORT_ANY, /* not known: the peer's default transports */
+	DOTS_TRANSPORT_UDP,
+	DOTS_TRANSPORT_TCP,
+};
+
+enum dots_channel {
+	DOTS_CHANNEL_SIGNAL,
+	DOTS_CHANNEL_DATA,
+	DOTS_CHANNEL_CALL_HOME,
+};
+
+enum dots_status {
+	DOTS_FOUND,    /* at least one peer */
+	DOTS_NOTFOUND, /* the chain ran and found nothing */
+	DOTS_TRYAGAIN, /* transient trouble (DNS timeout, ...) and nothing found */
+	DOTS_ERROR,    /* bad configuration or out of memory */
+};
+
+union dots_inaddr {
+	struct in_addr v4;
+	struct in6_addr v6;
+};
+
+/* One discovered peer address. */
+struct dots_peer {
+	int family; /* AF_INET or AF_INET6 */
+	union dots_inaddr addr;
+	uint32_t scope_id; /* link-local IPv6 only, else 0 */
+	uint16_t port;     /* never 0: defaults are filled in */
+	enum dots_transport transport;
+	enum dots_channel channel;
+	enum dots_method method;
+	char ifname[IF_NAMESIZE];     /* "" when not tied to an interface */
+	char name[DOTS_NAME_MAX + 1]; /* reference identifier (DNS-ID or address) */
+	char origin[DOTS_NAME_MAX + 1]; /* where it came from: domain, instance... */
+	time_t expires; /* CLOCK_REALTIME seconds; 0 = does not expire */
+};
+
+/* A file whose change invalidates a result (config, DHCP state, ...). */
+struct dots_watch {
+	char path[256];
+	bool present;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime, ctime;
+};
+#define DOTS_WATCH_MAX 8
+
+/* An ordered list of peers, best first. */
+struct dots_result {
+	struct dots_peer *peers;
+	size_t count, capacity;
+	enum dots_method method; /* the method that won (valid when count > 0) */
+	time_t expires;          /* earliest expiry of the peers; 0 = none */
+	struct dots_watch watch[DOTS_WATCH_MAX];
+	size_t nwatch;
+};
+
+/* Receives one line of --explain output. */
+typedef void dots_trace_fn(void *ctx, const char *line);
+
+struct dots_options {
+	enum dots_role role;
+	int family;           /* AF_UNSPEC, AF_INET or AF_INET6 */
+	const char *ifname;   /* NULL: every interface */
+	unsigned methods;     /* mask of (1u << enum dots_method); 0 = all */
+	const char *conf_path; /* NULL: DOTS_CONF (secure_getenv) or /etc/dots.conf */
+	const char *state_dir; /* NULL: DOTS_STATE_DIR (secure_getenv) or /run/dots */
+	dots_trace_fn *trace;  /* NULL: no tracing */
+	void *trace_ctx;
+};
+
+enum dots_status dots_discover(const struct dots_options *opt, struct dots_result *out);
+void dots_result_free(struct dots_result *r);
+
+const char *dots_method_name(enum dots_method m);
+const char *dots_transport_name(enum dots_transport t); /* NULL for ANY */
+const char *dots_channel_name(enum dots_channel c);
+const char *dots_role_name(enum dots_role r);
+
+#endif

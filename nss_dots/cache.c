@@ -1,0 +1,115 @@
+/* The NSS answer cache: a few slots keyed by role and interface. */
+#include "cache.h"
+
+#include <bsd/string.h>
+#include <pthread.h>
+#include <string.h>
+
+#define SLOTS 8
+
+struct slot {
+	bool used;
+	enum dots_role role;
+	char ifname[IF_NAMESIZE];
+	enum dots_status status;
+	struct dots_result result;
+	time_t valid_until; /* 0: until a watched file changes */
+	unsigned long last_use;
+};
+
+static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
+static struct slot slots[SLOTS];
+static unsigned long use_clock;
+
+/* After fork() the child has one thread: a lock held by another is gone. */
+static void child_after_fork(void)
+{
+	pthread_rwlock_init(&lock, NULL);
+}
+
+__attribute__((constructor)) static void register_fork_handler(void)
+{
+	pthread_atfork(NULL, NULL, child_after_fork);
+}
+
+static struct slot *find(enum dots_role role, const char *ifname)
+{
+	for (size_t i = 0; i < SLOTS; i++)
+		if (slots[i].used && slots[i].role == role && strcmp(slots[i].ifname, ifname) == 0)
+			return &slots[i];
+	return NULL;
+}
+
+static bool fresh(const struct slot *s, time_t now)
+{
+	return (s->valid_until == 0 || now < s->valid_until) && dots_result_watch_valid(&s->result);
+}
+
+static time_t validity(enum dots_status st, const struct dots_result *r, time_t now)
+{
+	if (r->expires)
+		return r->expires;
+	switch (st) {
+	case DOTS_FOUND:
+		return 0;
+	case DOTS_TRYAGAIN:
+		return now + DOTS_CACHE_TRYAGAIN_TTL;
+	default:
+		return now + DOTS_CACHE_NEGATIVE_TTL;
+	}
+}
+
+int dots_cache_with(enum dots_role role, const char *ifname, dots_cache_use_fn *use, void *ctx)
+{
+	time_t now = time(NULL);
+	pthread_rwlock_rdlock(&lock);
+	struct slot *s = find(role, ifname);
+	if (s && fresh(s, now)) {
+		__atomic_store_n(&s->last_use, __atomic_add_fetch(&use_clock, 1, __ATOMIC_RELAXED),
+				 __ATOMIC_RELAXED);
+		int rc = use(ctx, s->status, &s->result);
+		pthread_rwlock_unlock(&lock);
+		return rc;
+	}
+	pthread_rwlock_unlock(&lock);
+
+	/* Discover without holding the lock: other names and roles stay served. */
+	struct dots_options opt = {.role = role, .family = AF_UNSPEC, .ifname = ifname};
+	struct dots_result r;
+	enum dots_status st = dots_discover(&opt, &r);
+
+	pthread_rwlock_wrlock(&lock);
+	s = find(role, ifname);
+	if (!s) {
+		s = &slots[0];
+		for (size_t i = 0; i < SLOTS; i++)
+			if (!slots[i].used || slots[i].last_use < s->last_use)
+				s = &slots[i];
+	}
+	dots_result_free(&s->result);
+	s->used = true;
+	s->role = role;
+	strlcpy(s->ifname, ifname, sizeof s->ifname);
+	s->status = st;
+	s->result = r;
+	s->valid_until = validity(st, &r, now);
+	s->last_use = ++use_clock;
+	int rc = use(ctx, st, &s->result);
+	pthread_rwlock_unlock(&lock);
+	return rc;
+}
+
+void dots_cache_flush(void)
+{
+	pthread_rwlock_wrlock(&lock);
+	for (size_t i = 0; i < SLOTS; i++) {
+		dots_result_free(&slots[i].result);
+		slots[i].used = false;
+	}
+	pthread_rwlock_unlock(&lock);
+}
+
+__attribute__((destructor)) static void cache_unload(void)
+{
+	dots_cache_flush();
+}

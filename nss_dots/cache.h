@@ -1,0 +1,24 @@
+/*
+ * The process-wide answer cache of the NSS module. A warm lookup takes a read
+ * lock, checks the expiry and the watched files' stamps, and packs: no
+ * parsing and no reads until something it depends on changes.
+ */
+#ifndef DOTS_CACHE_H
+#define DOTS_CACHE_H
+
+#include "core.h"
+
+/* How long answers without a validity timer of their own are kept. */
+#define DOTS_CACHE_NEGATIVE_TTL 30 /* NOTFOUND, bad config (file changes still count) */
+#define DOTS_CACHE_TRYAGAIN_TTL 5  /* transient trouble */
+
+/* Called with the cached (or fresh) answer, under the cache's lock. */
+typedef int dots_cache_use_fn(void *ctx, enum dots_status st, const struct dots_result *r);
+
+/* Answer for (role, ifname) through use(); runs discovery on a miss. */
+int dots_cache_with(enum dots_role role, const char *ifname, dots_cache_use_fn *use, void *ctx);
+
+/* Drop everything (tests, dlclose). */
+void dots_cache_flush(void);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * The discovery core's internal interface: the query every method receives,
+ * the method table the chain walks, and result/trace helpers.
+ */
+#ifndef DOTS_CORE_H
+#define DOTS_CORE_H
+
+#include "conf.h"
+#include "dots.h"
+
+#define DOTS_STATE_DIR "/run/dots"
+
+/* What one discovery run needs; built once by the chain, read by methods. */
+struct dots_query {
+	enum dots_role role;
+	int family;                 /* AF_UNSPEC, AF_INET, AF_INET6 */
+	const char *ifname;         /* NULL: every interface */
+	const struct dots_conf *conf;
+	const char *conf_path;
+	const char *state_dir;
+	struct timespec deadline;   /* CLOCK_MONOTONIC, for the whole run */
+	dots_trace_fn *trace;
+	void *trace_ctx;
+};
+
+/*
+ * One discovery method. discover() appends peers in preference order to out
+ * (setting expiry, interface and method on each) and returns DOTS_FOUND if it
+ * appended any, DOTS_NOTFOUND if it had nothing, DOTS_TRYAGAIN on transient
+ * trouble. It may add files to out->watch whose change invalidates the answer.
+ */
+struct dots_method_ops {
+	enum dots_method id;
+	const char *name;
+	enum dots_status (*discover)(const struct dots_query *q, struct dots_result *out);
+};
+
+extern const struct dots_method_ops dots_method_config;
+extern const struct dots_method_ops dots_method_dhcp;
+extern const struct dots_method_ops dots_method_naptr;
+extern const struct dots_method_ops dots_method_dnssd;
+
+/* --- results (result.c) --- */
+#define DOTS_RESULT_MAX 64 /* a hostile source cannot grow a result further */
+/*
+ * Append a copy of *p unless the same endpoint is already listed or the list
+ * is full; false only on allocation failure. Keeps r->expires current.
+ */
+bool dots_result_add(struct dots_result *r, const struct dots_peer *p);
+/* Same transport, channel, address, scope and port: listed once (RFC 3958 paths). */
+bool dots_peer_same_endpoint(const struct dots_peer *a, const struct dots_peer *b);
+/* Record the current state of a file (present or not) among the watched ones. */
+void dots_result_watch(struct dots_result *r, const char *path);
+/* True while every watched file is unchanged. */
+bool dots_result_watch_valid(const struct dots_result *r);
+/* Default port of a channel for a role under this configuration. */
+uint16_t dots_default_port(const struct dots_conf *c, enum dots_channel ch);
+/* The channel an address without further information serves for a role. */
+enum dots_channel dots_role_channel(enum dots_role role);
+
+/* --- tracing (trace.c): one line to q->trace, if any --- */
+void dots_trace(const struct dots_query *q, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* --- time (clock.c) --- */
+struct timespec dots_deadline_after_ms(unsigned ms);
+/* Milliseconds left until the deadline, 0 when passed. */
+int dots_ms_left(const struct timespec *deadline);
+
+/* --- environment (env.c): secure_getenv overrides --- */
+const char *dots_conf_path(void);
+const char *dots_state_dir(void);
+
+/* --- configuration loading (conf_load.c) --- */
+/*
+ * Read and parse path. Returns DOTS_FOUND with a new config (caller frees),
+ * DOTS_NOTFOUND if the file is absent (defaults returned), DOTS_ERROR if
+ * the file is bad (every error reported through err).
+ */
+enum dots_status dots_conf_load(const char *path, struct dots_conf **out,
+				dots_conf_error_fn *err, void *err_ctx);
+
+/* --- logging (log.c) --- */
+/* One syslog line at LOG_WARNING, never more than once per distinct key. */
+void dots_log_once(const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,16 @@
+/* Paths the environment may override; never for setuid programs (secure_getenv). */
+#include "core.h"
+
+#include <stdlib.h>
+
+const char *dots_conf_path(void)
+{
+	const char *p = secure_getenv("DOTS_CONF");
+	return p && *p ? p : DOTS_CONF_PATH;
+}
+
+const char *dots_state_dir(void)
+{
+	const char *p = secure_getenv("DOTS_STATE_DIR");
+	return p && *p ? p : DOTS_STATE_DIR;
+}

@@ -1,0 +1,74 @@
+# Sourced by tests/integration/*.sh. Provides:
+#   tmpdir               a private directory, removed on exit
+#   on_exit CMD          run CMD at exit (LIFO), also when the test fails
+#   netns_add NAME       create a network namespace (unique per test), removed on exit
+#   start_bg VAR CMD...  start CMD in the background, PID in $VAR, killed on exit
+#   fail MSG / skip MSG  end the test
+#   expect_eq WHAT GOT WANT
+#   wait_for SECS CMD... poll until CMD succeeds
+# Every name a test creates carries $uid so that concurrent tests never clash.
+set -u
+: "${TOP:?run through tests/run-integration or set TOP}"
+: "${BUILD:=$TOP/build}"
+uid="d$$"
+_exit_cmds=()
+on_exit() { _exit_cmds=("$*" "${_exit_cmds[@]}"); }
+_run_exit() {
+	local rc=$? c
+	for c in "${_exit_cmds[@]}"; do eval "$c" >/dev/null 2>&1 || true; done
+	exit $rc
+}
+trap _run_exit EXIT
+trap 'exit 130' INT TERM
+
+tmpdir=$(mktemp -d "/tmp/dots-test.XXXXXX")
+on_exit "rm -rf '$tmpdir'"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+skip() { echo "skipped: $*"; exit 77; }
+need() { local c; for c in "$@"; do command -v "$c" >/dev/null 2>&1 || skip "$c not installed"; done; }
+
+expect_eq() {
+	if [ "$2" != "$3" ]; then
+		printf 'FAIL: %s\n  got:  %s\n  want: %s\n' "$1" "$2" "$3" >&2
+		exit 1
+	fi
+	echo "ok: $1"
+}
+
+netns_add() {
+	ip netns add "$1" || fail "ip netns add $1"
+	on_exit "ip netns delete '$1'"
+	ip -n "$1" link set lo up
+}
+
+start_bg() {
+	local var=$1; shift
+	"$@" &
+	local pid=$!
+	printf -v "$var" '%s' "$pid"
+	on_exit "kill $pid; wait $pid"
+}
+
+wait_for() {
+	local secs=$1; shift
+	local end=$((SECONDS + secs))
+	until "$@" >/dev/null 2>&1; do
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.1
+	done
+}
+
+# A free TCP/UDP port on loopback (best effort).
+free_port() {
+	python3 - <<'PY'
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0))
+t = socket.socket(socket.AF_INET, socket.SOCK_STREAM); 
+port = s.getsockname()[1]
+print(port)
+PY
+}
+
+# Lookups through the module only, never the host's resolver or nsswitch.conf.
+dots_getent() { LD_LIBRARY_PATH="$BUILD" getent -s hosts:dots "$@"; }

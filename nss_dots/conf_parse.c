@@ -77,7 +77,7 @@ bool dots_conf_parse_addr(const char *s, struct dots_conf_addr *out)
 
 static bool parse_name(struct parse *p, const char *word, char *out)
 {
-	if (!dots_name_normalize(word, strlen(word), out)) {
+	if (!dots_name_normalize(word, strlen(word), false, out)) {
 		error(p, "'%s' is not a valid DNS name", word);
 		return false;
 	}

@@ -34,9 +34,9 @@ bool dots_name_valid(const char *name, size_t len, bool allow_underscore)
 	return name[len - 1] != '-';
 }
 
-bool dots_name_normalize(const char *name, size_t len, char *out)
+bool dots_name_normalize(const char *name, size_t len, bool allow_underscore, char *out)
 {
-	if (!dots_name_valid(name, len, true))
+	if (!dots_name_valid(name, len, allow_underscore))
 		return false;
 	if (name[len - 1] == '.')
 		len--;

@@ -8,8 +8,9 @@
  * an optional trailing dot. Underscore allowed only if allow_underscore. */
 bool dots_name_valid(const char *name, size_t len, bool allow_underscore);
 
-/* Copy name into out (DOTS_NAME_MAX + 1), lower-cased, without trailing dot. */
-bool dots_name_normalize(const char *name, size_t len, char *out);
+/* Validate as above, then copy into out (DOTS_NAME_MAX + 1) lower-cased,
+ * without the trailing dot. */
+bool dots_name_normalize(const char *name, size_t len, bool allow_underscore, char *out);
 
 /* What a name asked of the module means. */
 struct dots_wellknown {

@@ -25,7 +25,7 @@ SANFLAGS := $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-
 WERROR ?= -Werror
 OPT ?= -O2
 
-CPPFLAGS += -Iinclude -Inss_dots -D_GNU_SOURCE
+CPPFLAGS += -Iinclude -Inss_dots -Itests/lib -D_GNU_SOURCE
 CFLAGS ?= $(OPT) -g
 CFLAGS += -std=gnu11 -Wall -Wextra $(WERROR) -fPIC -pthread $(SANFLAGS)
 LDFLAGS += $(SANFLAGS) -pthread

@@ -1,0 +1,45 @@
+#include "testconf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char path[64];
+
+static void write_file(const char *p, const char *text)
+{
+	FILE *f = fopen(p, "w");
+	if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
+		perror(p);
+		abort();
+	}
+}
+
+static void cleanup(void)
+{
+	if (path[0])
+		unlink(path);
+}
+
+const char *testconf_write(const char *text)
+{
+	strcpy(path, "/tmp/dots-test-conf.XXXXXX");
+	int fd = mkstemp(path);
+	if (fd < 0)
+		abort();
+	close(fd);
+	write_file(path, text);
+	setenv("DOTS_CONF", path, 1);
+	atexit(cleanup);
+	return path;
+}
+
+void testconf_replace(const char *p, const char *text)
+{
+	char tmp[80];
+	snprintf(tmp, sizeof tmp, "%s.new", p);
+	write_file(tmp, text);
+	if (rename(tmp, p) != 0)
+		abort();
+}

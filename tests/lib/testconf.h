@@ -1,0 +1,10 @@
+/* Helpers for tests that go through glibc: a private dots.conf per test. */
+#ifndef DOTS_TESTCONF_H
+#define DOTS_TESTCONF_H
+
+/* Write text to a fresh temporary file, point DOTS_CONF at it, return its path. */
+const char *testconf_write(const char *text);
+/* Replace the file's content by rename (what an editor or package does). */
+void testconf_replace(const char *path, const char *text);
+
+#endif

@@ -72,3 +72,13 @@ PY
 
 # Lookups through the module only, never the host's resolver or nsswitch.conf.
 dots_getent() { LD_LIBRARY_PATH="$BUILD" getent -s hosts:dots "$@"; }
+
+# json_rows FIELD... < dots-discover --json: one line per result, fields joined by '|'
+# (null prints as "-"), e.g. json_rows order address port.
+json_rows() {
+	python3 -c '
+import json, sys
+for row in json.load(sys.stdin):
+    print("|".join("-" if row.get(f) is None else str(row.get(f)) for f in sys.argv[1:]))
+' "$@"
+}

@@ -1,7 +1,13 @@
 /*
- * The RFC 8973 §4 priority chain: explicit configuration, DHCP, S-NAPTR,
- * DNS-SD. The first method that yields a peer wins; `methods` in dots.conf
- * can switch methods off but never reorder them.
+ * The RFC 8973 §4 procedure: explicit configuration, DHCP, S-NAPTR, DNS-SD,
+ * run per interface and address family, then merged.
+ *
+ * For each family, the slots are the interfaces that any method found a
+ * peer on (or one interface-less slot when none did). In each slot the
+ * first method, in the fixed order, with a peer on that interface or with
+ * an interface-less peer (config, `domain`-driven S-NAPTR) wins; only
+ * winners' peers are kept, ordered by method, then by each method's order.
+ * `methods` in dots.conf switches methods off, never reorders them.
  */
 #include "core.h"
 
@@ -17,6 +23,8 @@ static const struct dots_method_ops *const chain[DOTS_METHOD_COUNT] = {
 	&dots_method_naptr,
 	&dots_method_dnssd,
 };
+
+static const int families[] = {AF_INET, AF_INET6};
 
 struct conf_errors {
 	const struct dots_options *opt;
@@ -35,16 +43,144 @@ static void on_conf_error(void *ctx, unsigned line, const char *reason)
 		e->opt->trace(e->opt->trace_ctx, msg);
 }
 
-/* Keep only the peers of the family asked for. */
-static void filter_family(struct dots_result *r, int family)
+static const char *family_name(int family)
 {
-	if (family == AF_UNSPEC)
-		return;
+	return family == AF_INET ? "ipv4" : "ipv6";
+}
+
+/* Is this peer in scope for the query (family, interface asked, `interface`)? */
+static bool in_scope(const struct dots_query *q, const struct dots_peer *p)
+{
+	if (q->family != AF_UNSPEC && p->family != q->family)
+		return false;
+	if (!p->ifname[0])
+		return true;
+	if (q->ifname && strcmp(p->ifname, q->ifname) != 0)
+		return false;
+	if (q->conf->ninterfaces == 0)
+		return true;
+	for (size_t i = 0; i < q->conf->ninterfaces; i++)
+		if (strcmp(q->conf->interfaces[i], p->ifname) == 0)
+			return true;
+	return false;
+}
+
+static void drop_out_of_scope(const struct dots_query *q, struct dots_result *r)
+{
 	size_t kept = 0;
 	for (size_t i = 0; i < r->count; i++)
-		if (r->peers[i].family == family)
+		if (in_scope(q, &r->peers[i]))
 			r->peers[kept++] = r->peers[i];
 	r->count = kept;
+}
+
+static bool has_peer(const struct dots_result *r, int family, const char *ifname)
+{
+	for (size_t i = 0; i < r->count; i++)
+		if (r->peers[i].family == family && strcmp(r->peers[i].ifname, ifname) == 0)
+			return true;
+	return false;
+}
+
+/* A family is settled once some method ran has an interface-less peer for it:
+ * that method wins every slot of the family, later methods cannot change it. */
+static bool family_settled(const struct dots_result *per, size_t ran, int family)
+{
+	for (size_t m = 0; m < ran; m++)
+		if (has_peer(&per[m], family, ""))
+			return true;
+	return false;
+}
+
+static bool all_settled(const struct dots_query *q, const struct dots_result *per, size_t ran)
+{
+	for (size_t f = 0; f < 2; f++)
+		if ((q->family == AF_UNSPEC || q->family == families[f]) &&
+		    !family_settled(per, ran, families[f]))
+			return false;
+	return true;
+}
+
+/* winners[m] gets a bit per family whose slots method m wins: 1 = interface-less
+ * peers kept, and the peers on each interface it wins are marked in keep[]. */
+static void pick_winners(const struct dots_query *q, const struct dots_result *per,
+			 bool *keep[DOTS_METHOD_COUNT])
+{
+	for (size_t f = 0; f < 2; f++) {
+		int fam = families[f];
+		/* The slots: every interface with a peer of this family, else "". */
+		const char *slots[DOTS_METHOD_COUNT * DOTS_RESULT_MAX];
+		size_t nslots = 0;
+		for (size_t m = 0; m < DOTS_METHOD_COUNT; m++)
+			for (size_t i = 0; i < per[m].count; i++) {
+				const struct dots_peer *p = &per[m].peers[i];
+				if (p->family != fam || !p->ifname[0])
+					continue;
+				size_t s;
+				for (s = 0; s < nslots && strcmp(slots[s], p->ifname); s++)
+					;
+				if (s == nslots)
+					slots[nslots++] = p->ifname;
+			}
+		if (nslots == 0)
+			slots[nslots++] = "";
+		for (size_t s = 0; s < nslots; s++) {
+			for (size_t m = 0; m < DOTS_METHOD_COUNT; m++) {
+				bool on_if = slots[s][0] && has_peer(&per[m], fam, slots[s]);
+				bool global = has_peer(&per[m], fam, "");
+				if (!on_if && !global)
+					continue;
+				for (size_t i = 0; i < per[m].count; i++) {
+					const struct dots_peer *p = &per[m].peers[i];
+					if (p->family == fam &&
+					    (!p->ifname[0] || strcmp(p->ifname, slots[s]) == 0))
+						keep[m][i] = true;
+				}
+				dots_trace(q, "%s%s%s: %s wins", family_name(fam), slots[s][0] ? " on " : "",
+					   slots[s], chain[m]->name);
+				break;
+			}
+		}
+	}
+}
+
+static void merge_watches(struct dots_result *out, const struct dots_result *src)
+{
+	for (size_t i = 0; i < src->nwatch; i++) {
+		bool dup = false;
+		for (size_t k = 0; k < out->nwatch; k++)
+			dup |= strcmp(out->watch[k].path, src->watch[i].path) == 0;
+		if (!dup && out->nwatch < DOTS_WATCH_MAX)
+			out->watch[out->nwatch++] = src->watch[i];
+	}
+}
+
+bool dots_chain_merge(const struct dots_query *q, const struct dots_result *per,
+		      struct dots_result *out)
+{
+	bool keep_storage[DOTS_METHOD_COUNT][DOTS_RESULT_MAX] = {{false}};
+	bool *keep[DOTS_METHOD_COUNT];
+	for (size_t m = 0; m < DOTS_METHOD_COUNT; m++)
+		keep[m] = keep_storage[m];
+	pick_winners(q, per, keep);
+	time_t negative = 0;
+	for (size_t m = 0; m < DOTS_METHOD_COUNT; m++) {
+		merge_watches(out, &per[m]);
+		for (size_t i = 0; i < per[m].count; i++) {
+			if (!keep[m][i])
+				continue;
+			if (out->count == 0)
+				out->method = chain[m]->id;
+			if (!dots_result_add(out, &per[m].peers[i]))
+				return false;
+		}
+		/* A method's own validity (negative TTL, back-off) bounds the cache. */
+		if (per[m].expires && (!negative || per[m].expires < negative))
+			negative = per[m].expires;
+	}
+	if (negative && (!out->expires || negative < out->expires))
+		out->expires = negative;
+	return true;
 }
 
 enum dots_status dots_discover(const struct dots_options *opt, struct dots_result *out)
@@ -73,28 +209,35 @@ enum dots_status dots_discover(const struct dots_options *opt, struct dots_resul
 		.trace_ctx = opt->trace_ctx,
 	};
 	unsigned mask = conf->methods & (opt->methods ? opt->methods : DOTS_METHODS_ALL);
-	enum dots_status status = DOTS_NOTFOUND;
-	dots_trace(&q, "discovering the %s peer (%s), deadline %u ms",
-		   dots_role_name(q.role), q.role == DOTS_ROLE_SERVER ? "dots-server" : "dots-call-home",
-		   conf->timeout_ms);
-	for (size_t i = 0; i < DOTS_METHOD_COUNT; i++) {
-		const struct dots_method_ops *m = chain[i];
+	bool tryagain = false, nomem = false;
+	struct dots_result per[DOTS_METHOD_COUNT];
+	memset(per, 0, sizeof per);
+	dots_trace(&q, "discovering the %s peer (%s), deadline %u ms", dots_role_name(q.role),
+		   q.role == DOTS_ROLE_SERVER ? "dots-server" : "dots-call-home", conf->timeout_ms);
+
+	size_t ran = 0;
+	for (; ran < DOTS_METHOD_COUNT; ran++) {
+		const struct dots_method_ops *m = chain[ran];
+		if (all_settled(&q, per, ran)) {
+			dots_trace(&q, "%s: not needed, every family is settled by a higher method", m->name);
+			continue;
+		}
 		if (!(mask & (1u << m->id))) {
 			dots_trace(&q, "%s: switched off", m->name);
 			continue;
 		}
-		enum dots_status st = m->discover(&q, out);
-		filter_family(out, q.family);
-		if (st == DOTS_FOUND && out->count > 0) {
-			out->method = m->id;
-			dots_trace(&q, "%s: %zu result(s); it wins (RFC 8973 §4 order)", m->name, out->count);
-			status = DOTS_FOUND;
-			break;
-		}
-		dots_trace(&q, "%s: %s", m->name, st == DOTS_TRYAGAIN ? "temporary failure" : "nothing");
-		if (st == DOTS_TRYAGAIN || st == DOTS_ERROR)
-			status = DOTS_TRYAGAIN;
+		enum dots_status st = m->discover(&q, &per[ran]);
+		drop_out_of_scope(&q, &per[ran]);
+		dots_trace(&q, "%s: %zu result(s)%s", m->name, per[ran].count,
+			   st == DOTS_TRYAGAIN ? ", temporary failure" : "");
+		tryagain |= st == DOTS_TRYAGAIN;
+		nomem |= st == DOTS_ERROR;
 	}
+	nomem |= !dots_chain_merge(&q, per, out);
+	for (size_t m = 0; m < DOTS_METHOD_COUNT; m++)
+		dots_result_free(&per[m]);
 	free(conf);
-	return status;
+	if (out->count > 0)
+		return DOTS_FOUND;
+	return nomem || tryagain ? DOTS_TRYAGAIN : DOTS_NOTFOUND;
 }

@@ -40,6 +40,15 @@ extern const struct dots_method_ops dots_method_dhcp;
 extern const struct dots_method_ops dots_method_naptr;
 extern const struct dots_method_ops dots_method_dnssd;
 
+/* --- the chain (chain.c) --- */
+/*
+ * Merge per-method results (indexed by enum dots_method) into out: per
+ * address family and interface, the first method with a peer there (or an
+ * interface-less one) wins; winners' peers in method order. Pure.
+ */
+bool dots_chain_merge(const struct dots_query *q, const struct dots_result *per,
+		      struct dots_result *out);
+
 /* --- results (result.c) --- */
 #define DOTS_RESULT_MAX 64 /* a hostile source cannot grow a result further */
 /*

@@ -55,6 +55,8 @@ static enum dots_status discover(const struct dots_query *q, struct dots_result 
 			tryagain |= st == DOTS_TRYAGAIN;
 			continue;
 		}
+		dots_trace(q, "config: line %u: %s with %zu address(es): the name is only the reference identifier, not resolved",
+			   cp->line, cp->name, cp->naddrs);
 		for (size_t k = 0; k < cp->naddrs; k++) {
 			const struct dots_conf_addr *a = &cp->addrs[k];
 			if (q->family != AF_UNSPEC && a->family != q->family)

@@ -50,9 +50,13 @@ HELPER_BINS := $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(wildcard tests/
 	install uninstall bench fuzz clean
 all: $(MODULE) $(TOOLS) $(AVAHI_BIN)
 
+# V=1 shows the full commands.
+Q := $(if $(V),,@)
+
 $(BUILD)/obj/%.o: %.c $(wildcard include/*.h nss_dots/*.h tests/lib/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(CORE_LIB): $(CORE_OBJS)
 	@mkdir -p $(dir $@)

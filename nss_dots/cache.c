@@ -14,6 +14,8 @@ struct slot {
 	enum dots_status status;
 	struct dots_result result;
 	time_t valid_until; /* 0: until a watched file changes */
+	uint64_t net;       /* dots_net_fingerprint() at discovery */
+	time_t net_checked; /* when it was last compared (atomic) */
 	unsigned long last_use;
 };
 
@@ -40,9 +42,21 @@ static struct slot *find(enum dots_role role, const char *ifname)
 	return NULL;
 }
 
-static bool fresh(const struct slot *s, time_t now)
+/*
+ * Valid until its expiry, a change of a file it was built from, or a change
+ * of the host's interfaces/addresses; the latter is checked at most once per
+ * second, so a stale answer lives at most about one second after a change.
+ */
+static bool fresh(struct slot *s, time_t now)
 {
-	return (s->valid_until == 0 || now < s->valid_until) && dots_result_watch_valid(&s->result);
+	if ((s->valid_until && now >= s->valid_until) || !dots_result_watch_valid(&s->result))
+		return false;
+	if (__atomic_load_n(&s->net_checked, __ATOMIC_RELAXED) == now)
+		return true;
+	if (dots_net_fingerprint() != s->net)
+		return false;
+	__atomic_store_n(&s->net_checked, now, __ATOMIC_RELAXED);
+	return true;
 }
 
 static time_t validity(enum dots_status st, const struct dots_result *r, time_t now)
@@ -76,6 +90,7 @@ int dots_cache_with(enum dots_role role, const char *ifname, dots_cache_use_fn *
 	/* Discover without holding the lock: other names and roles stay served. */
 	struct dots_options opt = {.role = role, .family = AF_UNSPEC, .ifname = ifname};
 	struct dots_result r;
+	uint64_t net = dots_net_fingerprint();
 	enum dots_status st = dots_discover(&opt, &r);
 
 	pthread_rwlock_wrlock(&lock);
@@ -93,6 +108,8 @@ int dots_cache_with(enum dots_role role, const char *ifname, dots_cache_use_fn *
 	s->status = st;
 	s->result = r;
 	s->valid_until = validity(st, &r, now);
+	s->net = net;
+	s->net_checked = now;
 	s->last_use = ++use_clock;
 	int rc = use(ctx, st, &s->result);
 	pthread_rwlock_unlock(&lock);

@@ -67,6 +67,10 @@ uint16_t dots_default_port(const struct dots_conf *c, enum dots_channel ch);
 /* The channel an address without further information serves for a role. */
 enum dots_channel dots_role_channel(enum dots_role role);
 
+/* --- network state (netstate.c) --- */
+/* Changes when an interface or address comes, goes, or goes up or down. */
+uint64_t dots_net_fingerprint(void);
+
 /* --- tracing (trace.c): one line to q->trace, if any --- */
 void dots_trace(const struct dots_query *q, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

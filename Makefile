@@ -111,11 +111,12 @@ demo:
 	tools/demo.sh
 
 install: all
-	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(SYSCONFDIR)
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/doc/libnss-dots/examples
 	install -m 644 $(MODULE) $(DESTDIR)$(LIBDIR)/libnss_dots.so.2
 	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)/
-	test -e $(DESTDIR)$(SYSCONFDIR)/dots.conf || \
-		install -m 644 conf/dots.conf $(DESTDIR)$(SYSCONFDIR)/dots.conf
+	# Only an example: a missing /etc/dots.conf yields nothing, a copied
+	# example would point dots-server at documentation addresses.
+	install -m 644 conf/dots.conf $(DESTDIR)$(DATADIR)/doc/libnss-dots/examples/dots.conf
 	@echo "Installed. Enable with: hosts: files dots [NOTFOUND=return] dns  (see README)"
 
 uninstall:

@@ -234,6 +234,14 @@ enum dots_status dots_discover(const struct dots_options *opt, struct dots_resul
 		nomem |= st == DOTS_ERROR;
 	}
 	nomem |= !dots_chain_merge(&q, per, out);
+	if (out->expires)
+		dots_trace(&q, "valid for %lld s (first validity timer), then rediscovered",
+			   (long long)(out->expires - time(NULL)));
+	else
+		dots_trace(&q, "valid until a file it came from changes or the network changes");
+	for (size_t i = 0; i < out->nwatch; i++)
+		dots_trace(&q, "depends on %s (%s)", out->watch[i].path,
+			   out->watch[i].present ? "present" : "absent");
 	for (size_t m = 0; m < DOTS_METHOD_COUNT; m++)
 		dots_result_free(&per[m]);
 	free(conf);

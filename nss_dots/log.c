@@ -23,7 +23,12 @@ void dots_log_once(const char *key, const char *fmt, ...)
 {
 	int saved = errno;
 	bool fresh = true;
-	pthread_mutex_lock(&log_lock);
+	/* trylock: a lock held across fork() by a vanished thread must not hang
+	 * the child; losing one log line is the lesser harm. */
+	if (pthread_mutex_trylock(&log_lock) != 0) {
+		errno = saved;
+		return;
+	}
 	for (unsigned i = 0; i < LOG_KEYS; i++)
 		if (strncmp(seen[i], key, LOG_KEY_LEN - 1) == 0 && seen[i][0])
 			fresh = false;

@@ -1,0 +1,17 @@
+# Sourced by tests that run unmodified programs through a private nsswitch.conf.
+#   nsswitch_write FILE LINE...   write an nsswitch.conf with these lines
+#   with_nsswitch FILE CMD...     run CMD in a private mount namespace where
+#                                 /etc/nsswitch.conf is FILE (bind mount; the
+#                                 host's file is never touched) and the module
+#                                 is found in $BUILD
+nsswitch_write() {
+	local f=$1; shift
+	printf '%s\n' "$@" >"$f"
+}
+
+with_nsswitch() {
+	local f=$1; shift
+	command -v unshare >/dev/null || skip "unshare not installed"
+	LD_LIBRARY_PATH="$BUILD" unshare -m --propagation private \
+		sh -c 'mount --bind "$0" /etc/nsswitch.conf && exec "$@"' "$f" "$@"
+}

@@ -18,6 +18,7 @@ BINDIR ?= $(PREFIX)/bin
 SBINDIR ?= $(PREFIX)/sbin
 SYSCONFDIR ?= /etc
 DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
 
 # SAN=address,undefined builds everything with those sanitizers (check uses it).
 SAN ?=
@@ -44,9 +45,11 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 GLIBC_SRCS := $(wildcard tests/glibc/*.c)
 TESTLIB_SRCS := $(wildcard tests/lib/*.c)
 TEST_BINS := $(BUILD)/test-unit $(BUILD)/test-glibc
+# Manual pages: man/NAME.SECTION; a page that is only ".so other" is a link.
+MAN_PAGES := $(wildcard man/*.[1-8])
 HELPER_BINS := $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(wildcard tests/helpers/*.c))
 
-.PHONY: all check check-unit check-glibc check-integration check-sanitize demo \
+.PHONY: all check check-unit check-glibc check-integration check-sanitize check-man demo \
 	install uninstall bench fuzz clean
 all: $(MODULE) $(TOOLS) $(AVAHI_BIN)
 
@@ -95,8 +98,17 @@ check-glibc: $(BUILD)/test-glibc
 check-integration: all $(HELPER_BINS)
 	BUILD=$(abspath $(BUILD)) tests/run-integration
 
+# mandoc warnings are errors; a ".so" link must name an existing page.
+check-man:
+	@for p in $(MAN_PAGES); do \
+		if head -n 1 $$p | grep -q '^\.so '; then \
+			t=man/$$(basename "$$(sed -n '1s/^\.so //p' $$p)"); \
+			test -f "$$t" || { echo "$$p: links to missing $$t"; exit 1; }; \
+		else mandoc -Tlint -Wwarning $$p || exit 1; fi; \
+	done; echo "man: $(words $(MAN_PAGES)) pages clean"
+
 # Everything, then the unit and glibc suites again under ASan+UBSan.
-check: all $(TEST_BINS) $(HELPER_BINS)
+check: all $(TEST_BINS) $(HELPER_BINS) check-man
 	$(MAKE) check-unit check-glibc
 	$(MAKE) BUILD=build/asan SAN=address,undefined OPT=-O1 check-sanitize
 	$(MAKE) check-integration
@@ -117,11 +129,14 @@ install: all
 	# Only an example: a missing /etc/dots.conf yields nothing, a copied
 	# example would point dots-server at documentation addresses.
 	install -m 644 conf/dots.conf $(DESTDIR)$(DATADIR)/doc/libnss-dots/examples/dots.conf
+	for p in $(MAN_PAGES); do \
+		install -D -m 644 $$p $(DESTDIR)$(MANDIR)/man$${p##*.}/$${p#man/}; done
 	@echo "Installed. Enable with: hosts: files dots [NOTFOUND=return] dns  (see README)"
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libnss_dots.so.2 \
-		$(patsubst $(BUILD)/%,$(DESTDIR)$(BINDIR)/%,$(TOOLS))
+		$(patsubst $(BUILD)/%,$(DESTDIR)$(BINDIR)/%,$(TOOLS)) \
+		$(foreach p,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(p)))/$(notdir $(p)))
 
 bench: all
 	tools/bench.sh

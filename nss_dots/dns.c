@@ -1,22 +1,618 @@
-/* Placeholder DNS layer until the transport lands: no server answers. */
+/*
+ * The DNS transport: every query of a batch in flight at once over
+ * non-blocking sockets, one poll loop, one deadline. UDP first, rotating
+ * through the servers with a growing retry interval; TCP to the same server
+ * when an answer is truncated. An answer is accepted only from a server the
+ * query was sent to, with the query's ID and exactly its question.
+ */
 #include "dns.h"
+#include "dns_rdata.h"
 
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <resolv.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define EDNS_PAYLOAD 1232     /* RFC 9715 / DNS flag day 2020 */
+#define FIRST_RETRY_MS 400    /* then doubled every round of servers */
+#define MSG_MAX 65535
+#define UDP_MAX 4096          /* we advertise EDNS_PAYLOAD; more is malformed */
 
 bool dns_servers_for(const struct dots_conf *c, struct dns_servers *out)
 {
 	memset(out, 0, sizeof *out);
-	for (size_t i = 0; i < c->nnameservers; i++) {
+	for (size_t i = 0; i < c->nnameservers && out->n < DOTS_CONF_MAX_NAMESERVERS; i++) {
 		out->sa[out->n] = c->nameservers[i].sa;
 		out->salen[out->n++] = c->nameservers[i].salen;
 	}
+	if (out->n > 0)
+		return true;
+	/* A private state: the process's global _res is never touched. */
+	struct __res_state st;
+	memset(&st, 0, sizeof st);
+	if (res_ninit(&st) != 0) {
+		res_nclose(&st);
+		return false;
+	}
+	for (int i = 0; i < st.nscount && i < MAXNS && out->n < DOTS_CONF_MAX_NAMESERVERS; i++) {
+		if (st.nsaddr_list[i].sin_family == AF_INET) {
+			memcpy(&out->sa[out->n], &st.nsaddr_list[i], sizeof st.nsaddr_list[i]);
+			out->salen[out->n++] = sizeof(struct sockaddr_in);
+		} else if (st._u._ext.nsaddrs[i]) {
+			memcpy(&out->sa[out->n], st._u._ext.nsaddrs[i], sizeof(struct sockaddr_in6));
+			out->salen[out->n++] = sizeof(struct sockaddr_in6);
+		}
+	}
+	res_nclose(&st);
 	return out->n > 0;
 }
 
-enum dots_status dns_resolve_host(const struct dots_query *q, const struct dns_servers *s,
-				  const char *name, const struct dots_peer *tmpl,
-				  struct dots_result *out)
+enum tcp_state { TCP_NONE, TCP_CONNECTING, TCP_WRITING, TCP_READING };
+
+struct query {
+	char name[NS_MAXDNAME];
+	uint16_t type;
+	uint16_t id;
+	unsigned char pkt[NS_PACKETSZ];
+	int pktlen;
+	bool sent_any;
+	unsigned sent_to;  /* bitmask of servers this query went to */
+	size_t next_server;
+	unsigned sends;
+	struct timespec retry_at;
+	int udp[2];        /* [0] IPv4, [1] IPv6, -1 until needed */
+	enum dns_outcome soft; /* a failure from one server while others may answer */
+	/* TCP retry after TC=1 */
+	enum tcp_state tcp;
+	int tcp_fd;
+	size_t tcp_server;
+	size_t tcp_done;   /* bytes written, then bytes read */
+	unsigned polled;   /* poll round whose events were handled (fds may be reused) */
+	unsigned char *buf; /* the answer (UDP or TCP), owned */
+	size_t buflen;
+	struct dns_answer ans;
+};
+
+struct dns_batch {
+	const struct dots_query *q;
+	struct dns_servers servers;
+	struct __res_state res; /* private: res_nmkquery options only */
+	bool res_ok;
+	struct query *qs;
+	size_t n;
+};
+
+struct dns_batch *dns_batch_new(const struct dots_query *q, const struct dns_servers *s)
 {
-	(void)q, (void)s, (void)name, (void)tmpl, (void)out;
-	return DOTS_TRYAGAIN;
+	struct dns_batch *b = calloc(1, sizeof *b);
+	if (!b)
+		return NULL;
+	b->q = q;
+	b->servers = *s;
+	b->qs = calloc(DNS_BATCH_MAX, sizeof *b->qs);
+	if (!b->qs) {
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+static void close_query(struct query *x)
+{
+	close_fd(&x->udp[0]);
+	close_fd(&x->udp[1]);
+	close_fd(&x->tcp_fd);
+	x->tcp = TCP_NONE;
+}
+
+void dns_batch_free(struct dns_batch *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < b->n; i++) {
+		close_query(&b->qs[i]);
+		free(b->qs[i].buf);
+	}
+	if (b->res_ok)
+		res_nclose(&b->res);
+	free(b->qs);
+	free(b);
+}
+
+bool dns_batch_trusts_additional(const struct dns_batch *b)
+{
+	return !b->q->conf->require_dnssec;
+}
+
+const struct dns_answer *dns_batch_answer(const struct dns_batch *b, int i)
+{
+	return i >= 0 && (size_t)i < b->n ? &b->qs[i].ans : NULL;
+}
+
+/* EDNS0 OPT record (RFC 6891): a larger UDP payload; DO when DNSSEC is required. */
+static bool add_edns(unsigned char *pkt, int *len, size_t cap, bool dnssec)
+{
+	static const size_t optlen = 11;
+	if ((size_t)*len + optlen > cap)
+		return false;
+	unsigned char *p = pkt + *len;
+	memset(p, 0, optlen);
+	p[2] = ns_t_opt;
+	p[3] = EDNS_PAYLOAD >> 8;
+	p[4] = EDNS_PAYLOAD & 0xff;
+	p[7] = dnssec ? 0x80 : 0; /* DO */
+	*len += (int)optlen;
+	HEADER *h = (HEADER *)pkt;
+	h->arcount = htons(ntohs(h->arcount) + 1);
+	return true;
+}
+
+static bool build_query(struct dns_batch *b, struct query *x)
+{
+	if (!b->res_ok) {
+		memset(&b->res, 0, sizeof b->res);
+		if (res_ninit(&b->res) != 0)
+			return false;
+		b->res.options |= RES_RECURSE;
+		b->res_ok = true;
+	}
+	x->pktlen = res_nmkquery(&b->res, ns_o_query, x->name, ns_c_in, x->type, NULL, 0, NULL,
+				 x->pkt, sizeof x->pkt);
+	if (x->pktlen < (int)HFIXEDSZ)
+		return false;
+	HEADER *h = (HEADER *)x->pkt;
+	uint16_t id;
+	if (getrandom(&id, sizeof id, GRND_NONBLOCK) == sizeof id)
+		h->id = id;
+	x->id = h->id;
+	/* RFC 6840 §5.7: AD in a query asks for the AD bit in the answer. */
+	h->ad = b->q->conf->require_dnssec ? 1 : 0;
+	return add_edns(x->pkt, &x->pktlen, sizeof x->pkt, b->q->conf->require_dnssec);
+}
+
+int dns_batch_add(struct dns_batch *b, const char *name, uint16_t type)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (b->qs[i].type == type && dns_name_eq(b->qs[i].name, name))
+			return (int)i;
+	if (b->n == DNS_BATCH_MAX || !*name || strlen(name) >= NS_MAXDNAME)
+		return -1;
+	struct query *x = &b->qs[b->n];
+	memset(x, 0, sizeof *x);
+	strcpy(x->name, name);
+	x->type = type;
+	x->udp[0] = x->udp[1] = x->tcp_fd = -1;
+	if (!build_query(b, x))
+		return -1;
+	return (int)b->n++;
+}
+
+/* --- answer checks and classification --- */
+
+static bool same_sockaddr(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family)
+		return false;
+	if (a->ss_family == AF_INET) {
+		const struct sockaddr_in *x = (const void *)a, *y = (const void *)b;
+		return x->sin_port == y->sin_port && x->sin_addr.s_addr == y->sin_addr.s_addr;
+	}
+	const struct sockaddr_in6 *x = (const void *)a, *y = (const void *)b;
+	return x->sin6_port == y->sin6_port &&
+	       memcmp(&x->sin6_addr, &y->sin6_addr, sizeof x->sin6_addr) == 0;
+}
+
+/* The message answers x: our ID, a response, exactly our question. */
+static bool matches(const struct query *x, const unsigned char *m, size_t len)
+{
+	ns_msg h;
+	ns_rr rr;
+	if (len < HFIXEDSZ || len > MSG_MAX || ns_initparse(m, (int)len, &h) < 0)
+		return false;
+	const HEADER *hd = (const HEADER *)m;
+	if (hd->id != x->id || !hd->qr || hd->opcode != ns_o_query || ns_msg_count(h, ns_s_qd) != 1)
+		return false;
+	if (ns_parserr(&h, ns_s_qd, 0, &rr) < 0)
+		return false;
+	return ns_rr_type(rr) == x->type && ns_rr_class(rr) == ns_c_in &&
+	       dns_name_eq(ns_rr_name(rr), x->name);
+}
+
+/* Follow CNAMEs in the answer section (bounded) to the records' owner. */
+static void find_owner(ns_msg *h, const struct query *x, struct dns_answer *a, uint32_t *ttl)
+{
+	strcpy(a->owner, x->name);
+	for (int hop = 0; hop < 8; hop++) {
+		bool moved = false;
+		ns_rr rr;
+		for (int i = 0; i < ns_msg_count(*h, ns_s_an); i++) {
+			if (ns_parserr(h, ns_s_an, i, &rr) < 0 || ns_rr_type(rr) != ns_t_cname ||
+			    ns_rr_class(rr) != ns_c_in || !dns_name_eq(ns_rr_name(rr), a->owner))
+				continue;
+			char target[NS_MAXDNAME];
+			if (dn_expand(ns_msg_base(*h), ns_msg_end(*h), ns_rr_rdata(rr), target,
+				      sizeof target) <= 0)
+				continue;
+			strcpy(a->owner, target);
+			if (ns_rr_ttl(rr) < *ttl)
+				*ttl = ns_rr_ttl(rr);
+			moved = true;
+			break;
+		}
+		if (!moved)
+			return;
+	}
+}
+
+/* RFC 2308 §5: the negative TTL is the smaller of the SOA's TTL and MINIMUM. */
+static uint32_t negative_ttl(ns_msg *h)
+{
+	ns_rr rr;
+	for (int i = 0; i < ns_msg_count(*h, ns_s_ns); i++) {
+		uint32_t min;
+		if (ns_parserr(h, ns_s_ns, i, &rr) < 0 || ns_rr_type(rr) != ns_t_soa ||
+		    !dns_parse_soa_minimum(ns_msg_base(*h), (size_t)(ns_msg_end(*h) - ns_msg_base(*h)),
+					   ns_rr_rdata(rr), ns_rr_rdlen(rr), &min))
+			continue;
+		return ns_rr_ttl(rr) < min ? ns_rr_ttl(rr) : min;
+	}
+	return 0;
+}
+
+/* Fill x->ans from x->buf (already matched). */
+static void classify(const struct dns_batch *b, struct query *x)
+{
+	struct dns_answer *a = &x->ans;
+	const HEADER *hd = (const HEADER *)x->buf;
+	ns_msg h;
+	ns_initparse(x->buf, (int)x->buflen, &h);
+	a->msg = x->buf;
+	a->len = x->buflen;
+	a->ttl = 0;
+	switch (hd->rcode) {
+	case ns_r_noerror:
+	case ns_r_nxdomain:
+		break;
+	case ns_r_refused:
+		a->outcome = DNS_REFUSED;
+		return;
+	default:
+		a->outcome = DNS_SERVFAIL;
+		return;
+	}
+	if (b->q->conf->require_dnssec && !hd->ad) {
+		a->outcome = DNS_INSECURE;
+		return;
+	}
+	uint32_t ttl = UINT32_MAX;
+	find_owner(&h, x, a, &ttl);
+	if (hd->rcode == ns_r_nxdomain) {
+		a->outcome = DNS_NXDOMAIN;
+		a->ttl = negative_ttl(&h);
+		return;
+	}
+	bool any = false;
+	ns_rr rr;
+	for (int i = 0; i < ns_msg_count(h, ns_s_an); i++) {
+		if (ns_parserr(&h, ns_s_an, i, &rr) < 0 || ns_rr_type(rr) != x->type ||
+		    ns_rr_class(rr) != ns_c_in || !dns_name_eq(ns_rr_name(rr), a->owner))
+			continue;
+		any = true;
+		if (ns_rr_ttl(rr) < ttl)
+			ttl = ns_rr_ttl(rr);
+	}
+	a->outcome = any ? DNS_OK : DNS_NODATA;
+	a->ttl = any ? ttl : negative_ttl(&h);
+}
+
+/* An answer arrived: keep it (final) or note a soft failure and move on. */
+static void take_answer(struct dns_batch *b, struct query *x, unsigned char *m, size_t len)
+{
+	free(x->buf);
+	x->buf = m;
+	x->buflen = len;
+	classify(b, x);
+	if (x->ans.outcome == DNS_SERVFAIL || x->ans.outcome == DNS_REFUSED) {
+		/* Another server may do better: ask the next untried one now. */
+		x->soft = x->ans.outcome;
+		x->ans.outcome = DNS_PENDING;
+		x->ans.msg = NULL;
+		if (x->sends < b->servers.n)
+			clock_gettime(CLOCK_MONOTONIC, &x->retry_at);
+		else
+			x->ans.outcome = x->soft;
+	}
+	if (x->ans.outcome != DNS_PENDING)
+		close_query(x);
+}
+
+/* --- sending --- */
+
+static int udp_socket(struct query *x, int family)
+{
+	int *fd = &x->udp[family == AF_INET6];
+	if (*fd < 0)
+		*fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	return *fd;
+}
+
+static struct timespec ms_from_now(long ms)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += ms % 1000 * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
+
+static void send_udp(struct dns_batch *b, struct query *x)
+{
+	size_t n = b->servers.n;
+	size_t s = x->next_server % n;
+	x->next_server++;
+	/* Each full round of servers doubles the wait before the next send. */
+	unsigned round = x->sends / (unsigned)n;
+	x->sends++;
+	x->retry_at = ms_from_now((long)FIRST_RETRY_MS << (round > 4 ? 4 : round));
+	int fd = udp_socket(x, b->servers.sa[s].ss_family);
+	if (fd < 0)
+		return;
+	if (sendto(fd, x->pkt, (size_t)x->pktlen, MSG_NOSIGNAL,
+		   (const struct sockaddr *)&b->servers.sa[s], b->servers.salen[s]) == x->pktlen) {
+		x->sent_to |= 1u << s;
+		x->sent_any = true;
+	}
+}
+
+static void start_tcp(struct dns_batch *b, struct query *x, size_t s)
+{
+	x->tcp_server = s;
+	x->tcp_done = 0;
+	x->tcp_fd = socket(b->servers.sa[s].ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (x->tcp_fd < 0)
+		goto fail;
+	if (connect(x->tcp_fd, (const struct sockaddr *)&b->servers.sa[s], b->servers.salen[s]) == 0)
+		x->tcp = TCP_WRITING;
+	else if (errno == EINPROGRESS)
+		x->tcp = TCP_CONNECTING;
+	else
+		goto fail;
+	return;
+fail:
+	close_query(x);
+	x->ans.outcome = DNS_SERVFAIL;
+}
+
+static void tcp_failed(struct query *x)
+{
+	close_query(x);
+	x->ans.outcome = DNS_SERVFAIL;
+}
+
+/* One step of the TCP exchange: 2-octet length, then the message. */
+static void tcp_step(struct dns_batch *b, struct query *x, short revents)
+{
+	if (x->tcp == TCP_CONNECTING) {
+		int err = 0;
+		socklen_t l = sizeof err;
+		if (getsockopt(x->tcp_fd, SOL_SOCKET, SO_ERROR, &err, &l) < 0 || err)
+			return tcp_failed(x);
+		x->tcp = TCP_WRITING;
+	}
+	if (x->tcp == TCP_WRITING) {
+		unsigned char out[2 + NS_PACKETSZ];
+		out[0] = (unsigned char)(x->pktlen >> 8);
+		out[1] = (unsigned char)x->pktlen;
+		memcpy(out + 2, x->pkt, (size_t)x->pktlen);
+		size_t total = 2 + (size_t)x->pktlen;
+		ssize_t w = send(x->tcp_fd, out + x->tcp_done, total - x->tcp_done, MSG_NOSIGNAL);
+		if (w < 0)
+			return errno == EAGAIN ? (void)0 : tcp_failed(x);
+		x->tcp_done += (size_t)w;
+		if (x->tcp_done == total) {
+			x->tcp = TCP_READING;
+			x->tcp_done = 0;
+			free(x->buf);
+			x->buf = NULL;
+			x->buflen = 0;
+		}
+		return;
+	}
+	if (x->tcp != TCP_READING || !(revents & (POLLIN | POLLHUP | POLLERR)))
+		return;
+	if (!x->buf) {
+		x->buf = malloc(2 + MSG_MAX);
+		if (!x->buf)
+			return tcp_failed(x);
+	}
+	size_t want = x->tcp_done < 2 ? 2 : 2 + ((size_t)x->buf[0] << 8 | x->buf[1]);
+	ssize_t r = recv(x->tcp_fd, x->buf + x->tcp_done, want - x->tcp_done, 0);
+	if (r < 0 && errno == EAGAIN)
+		return;
+	if (r <= 0)
+		return tcp_failed(x);
+	x->tcp_done += (size_t)r;
+	if (x->tcp_done < 2 || x->tcp_done < 2 + ((size_t)x->buf[0] << 8 | x->buf[1]))
+		return;
+	size_t len = x->tcp_done - 2;
+	unsigned char *m = malloc(len ? len : 1);
+	if (!m)
+		return tcp_failed(x);
+	memcpy(m, x->buf + 2, len);
+	free(x->buf);
+	x->buf = NULL;
+	if (!matches(x, m, len)) {
+		free(m);
+		return tcp_failed(x);
+	}
+	close_fd(&x->tcp_fd);
+	x->tcp = TCP_NONE;
+	take_answer(b, x, m, len);
+	x->ans.tcp = true;
+}
+
+/* Read every datagram waiting on fd; keep the one that answers x. */
+static void udp_read(struct dns_batch *b, struct query *x, int fd)
+{
+	unsigned char m[UDP_MAX];
+	for (;;) {
+		struct sockaddr_storage from;
+		socklen_t fl = sizeof from;
+		ssize_t r = recvfrom(fd, m, sizeof m, 0, (struct sockaddr *)&from, &fl);
+		if (r < 0)
+			return;
+		size_t s = 0;
+		while (s < b->servers.n && !((x->sent_to & (1u << s)) &&
+					    same_sockaddr(&from, &b->servers.sa[s])))
+			s++;
+		if (s == b->servers.n || !matches(x, m, (size_t)r))
+			continue; /* spoofed, stray or late: ignore */
+		if (((const HEADER *)m)->tc) {
+			close_fd(&x->udp[0]);
+			close_fd(&x->udp[1]);
+			start_tcp(b, x, s);
+			return;
+		}
+		unsigned char *copy = malloc((size_t)r);
+		if (!copy)
+			return;
+		memcpy(copy, m, (size_t)r);
+		take_answer(b, x, copy, (size_t)r);
+		return;
+	}
+}
+
+static int ms_until(const struct timespec *t)
+{
+	return dots_ms_left(t);
+}
+
+void dns_batch_wait(struct dns_batch *b)
+{
+	if (b->servers.n == 0) {
+		for (size_t i = 0; i < b->n; i++)
+			if (b->qs[i].ans.outcome == DNS_PENDING)
+				b->qs[i].ans.outcome = DNS_TIMEOUT;
+		return;
+	}
+	struct pollfd pfd[DNS_BATCH_MAX * 2];
+	size_t owner[DNS_BATCH_MAX * 2];
+	for (unsigned round = 1;; round++) {
+		size_t np = 0;
+		int wait = dots_ms_left(&b->q->deadline);
+		bool pending = false;
+		for (size_t i = 0; i < b->n; i++) {
+			struct query *x = &b->qs[i];
+			if (x->ans.outcome != DNS_PENDING)
+				continue;
+			if (wait == 0) {
+				close_query(x);
+				x->ans.outcome = x->soft ? x->soft : DNS_TIMEOUT;
+				continue;
+			}
+			pending = true;
+			if (x->tcp != TCP_NONE) {
+				pfd[np] = (struct pollfd){x->tcp_fd, x->tcp == TCP_READING ? POLLIN : POLLOUT, 0};
+				owner[np++] = i;
+				continue;
+			}
+			if (ms_until(&x->retry_at) == 0 || !x->sent_any)
+				send_udp(b, x);
+			int left = ms_until(&x->retry_at);
+			if (left < wait)
+				wait = left;
+			for (int f = 0; f < 2; f++)
+				if (x->udp[f] >= 0) {
+					pfd[np] = (struct pollfd){x->udp[f], POLLIN, 0};
+					owner[np++] = i;
+				}
+		}
+		if (!pending)
+			return;
+		int n = poll(pfd, np, wait > 0 ? wait : 1);
+		if (n < 0 && errno != EINTR)
+			n = 0;
+		for (size_t k = 0; n > 0 && k < np; k++) {
+			struct query *x = &b->qs[owner[k]];
+			if (!pfd[k].revents || x->ans.outcome != DNS_PENDING || x->polled == round)
+				continue;
+			x->polled = round;
+			if (x->tcp != TCP_NONE && pfd[k].fd == x->tcp_fd)
+				tcp_step(b, x, pfd[k].revents);
+			else if (x->tcp == TCP_NONE)
+				udp_read(b, x, pfd[k].fd);
+		}
+	}
+}
+
+/* --- reading answers --- */
+
+bool dns_answer_next(const struct dns_answer *a, ns_sect sect, uint16_t type,
+		     const char *owner, int *pos, struct dns_rr *out)
+{
+	ns_msg h;
+	if (!a->msg || ns_initparse(a->msg, (int)a->len, &h) < 0)
+		return false;
+	if (sect == ns_s_an)
+		owner = a->owner;
+	ns_rr rr;
+	while (*pos < ns_msg_count(h, sect)) {
+		if (ns_parserr(&h, sect, (*pos)++, &rr) < 0)
+			return false;
+		if ((type != ns_t_any && ns_rr_type(rr) != type) || ns_rr_class(rr) != ns_c_in ||
+		    (owner && !dns_name_eq(ns_rr_name(rr), owner)))
+			continue;
+		strcpy(out->owner, ns_rr_name(rr));
+		out->type = ns_rr_type(rr);
+		out->ttl = ns_rr_ttl(rr);
+		out->rdata = ns_rr_rdata(rr);
+		out->rdlen = ns_rr_rdlen(rr);
+		return true;
+	}
+	return false;
+}
+
+time_t dns_expiry(uint32_t ttl)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	/* RFC 2181 §8: a TTL with the top bit set counts as zero. */
+	return now.tv_sec + (ttl > INT32_MAX ? 0 : (time_t)ttl);
+}
+
+enum dots_status dns_outcome_status(enum dns_outcome o)
+{
+	switch (o) {
+	case DNS_OK:
+		return DOTS_FOUND;
+	case DNS_NODATA:
+	case DNS_NXDOMAIN:
+	case DNS_INSECURE:
+		return DOTS_NOTFOUND;
+	default:
+		return DOTS_TRYAGAIN;
+	}
+}
+
+const char *dns_outcome_name(enum dns_outcome o)
+{
+	static const char *const names[] = {"pending", "ok", "no data", "NXDOMAIN", "SERVFAIL",
+					    "REFUSED", "timeout", "not DNSSEC-validated (no AD bit)"};
+	return (unsigned)o < sizeof names / sizeof *names ? names[o] : "?";
 }

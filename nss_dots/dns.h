@@ -2,11 +2,18 @@
  * The DNS layer: libresolv builds and parses messages; our transport sends
  * independent queries in parallel within one deadline (UDP, TCP on TC=1),
  * and checks every answer's ID, question and source.
+ *
+ * Use: dns_batch_new, dns_batch_add for every (name, type) you can ask now,
+ * dns_batch_wait, read the answers, add the next level's queries, wait
+ * again. All waits end by q->deadline. An answer, once in, stays in the
+ * batch: asking the same (name, type) twice costs one query.
  */
 #ifndef DOTS_DNS_H
 #define DOTS_DNS_H
 
 #include "core.h"
+
+#include <arpa/nameser.h>
 
 /* Servers to ask: dots.conf `nameserver` lines, else /etc/resolv.conf. */
 struct dns_servers {
@@ -15,6 +22,80 @@ struct dns_servers {
 	size_t n;
 };
 bool dns_servers_for(const struct dots_conf *c, struct dns_servers *out);
+
+/* What one query came to. */
+enum dns_outcome {
+	DNS_PENDING,  /* not answered (yet) */
+	DNS_OK,       /* NOERROR with records of the type asked */
+	DNS_NODATA,   /* NOERROR without them */
+	DNS_NXDOMAIN,
+	DNS_SERVFAIL, /* SERVFAIL, FORMERR, NOTIMP, a failed TCP retry, ... */
+	DNS_REFUSED,
+	DNS_TIMEOUT,  /* no usable answer by the deadline */
+	DNS_INSECURE, /* require-dnssec: the answer lacked the AD bit */
+};
+
+struct dns_answer {
+	enum dns_outcome outcome;
+	/* DNS_OK: the smallest TTL of the records used (CNAMEs included);
+	 * DNS_NODATA / DNS_NXDOMAIN: the SOA negative TTL (RFC 2308), 0 without SOA. */
+	uint32_t ttl;
+	bool tcp;                 /* came over TCP after a truncated UDP answer */
+	const unsigned char *msg; /* the whole message (DNS_OK, NODATA, NXDOMAIN) */
+	size_t len;
+	char owner[NS_MAXDNAME]; /* the name the records carry, after CNAMEs */
+};
+
+/* One resource record of a message; rdata points into the message. */
+struct dns_rr {
+	char owner[NS_MAXDNAME];
+	uint16_t type;
+	uint32_t ttl;
+	const unsigned char *rdata;
+	size_t rdlen;
+};
+
+#define DNS_BATCH_MAX 64 /* queries in one lookup: a hostile zone cannot fan out further */
+
+struct dns_batch;
+struct dns_batch *dns_batch_new(const struct dots_query *q, const struct dns_servers *s);
+void dns_batch_free(struct dns_batch *b);
+/* Index of the query for (name, type), added if new; -1 if the name is bad or
+ * the batch is full. */
+int dns_batch_add(struct dns_batch *b, const char *name, uint16_t type);
+/* Send what is unsent; return when every query is answered or the deadline passed. */
+void dns_batch_wait(struct dns_batch *b);
+const struct dns_answer *dns_batch_answer(const struct dns_batch *b, int i);
+/* Whether additional-section data may be used (not under require-dnssec:
+ * the AD bit vouches for the answer and authority sections only). */
+bool dns_batch_trusts_additional(const struct dns_batch *b);
+
+/*
+ * Records of an answer's message, one per call: *pos starts at 0. In
+ * ns_s_an only records of `type` owned by a->owner are returned; in other
+ * sections every record of `type` (ns_t_any: every type) whose owner is
+ * `owner` (NULL: any).
+ */
+bool dns_answer_next(const struct dns_answer *a, ns_sect sect, uint16_t type,
+		     const char *owner, int *pos, struct dns_rr *rr);
+
+/* CLOCK_REALTIME expiry of something with this TTL. */
+time_t dns_expiry(uint32_t ttl);
+/* The dots_status a failed answer maps to: NOTFOUND or TRYAGAIN. */
+enum dots_status dns_outcome_status(enum dns_outcome o);
+const char *dns_outcome_name(enum dns_outcome o);
+
+/*
+ * Append the addresses (A or AAAA by type) that sect of answer a holds for
+ * owner (NULL in ns_s_an: the answer's own name), each as a copy of *tmpl
+ * expiring at the smaller of the record's TTL and ttl_cap. Returns how many
+ * records it found (listed or already listed); -1 on allocation failure.
+ */
+int dns_add_addresses(const struct dns_answer *a, ns_sect sect, uint16_t type, const char *owner,
+		      const struct dots_peer *tmpl, uint32_t ttl_cap, struct dots_result *out);
+
+/* The address record types q->family asks for: n of {ns_t_aaaa, ns_t_a}. */
+size_t dns_address_types(int family, uint16_t types[2]);
 
 /*
  * Resolve a host name's A and/or AAAA records (by q->family) in parallel,

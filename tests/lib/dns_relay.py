@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""A tiny DNS relay on loopback for tests and benchmarks (netem is not available).
+
+  dns_relay.py --listen PORT --upstream HOST:PORT [--delay MS] [--mode MODE]
+
+MODE forward (default): every UDP datagram waits --delay ms before it is passed
+on, in both directions; TCP connections are piped through as they are.
+MODE truncate: every UDP query is answered at once with TC=1 and no records,
+so the client must retry over TCP (which is piped to the upstream).
+MODE silent: UDP and TCP are accepted and never answered.
+Prints "ready" on stdout once listening.
+"""
+import argparse
+import asyncio
+import sys
+
+
+def truncated_reply(query):
+    # Header with QR and TC set, the question echoed, no records.
+    if len(query) < 12:
+        return None
+    i = 12
+    while i < len(query) and query[i] != 0:
+        if query[i] & 0xC0:
+            return None
+        i += 1 + query[i]
+    i += 1 + 4
+    if i > len(query):
+        return None
+    flags = ((query[2] | 0x80 | 0x02) << 8) | query[3]
+    return (query[:2] + flags.to_bytes(2, "big") + b"\x00\x01" + b"\x00" * 6
+            + query[12:i])
+
+
+class Udp(asyncio.DatagramProtocol):
+    def __init__(self, args, loop):
+        self.args, self.loop, self.up = args, loop, {}
+
+    def connection_made(self, transport):
+        self.transport = transport
+
+    def datagram_received(self, data, client):
+        if self.args.mode == "silent":
+            return
+        if self.args.mode == "truncate":
+            reply = truncated_reply(data)
+            if reply:
+                self.transport.sendto(reply, client)
+            return
+        self.loop.call_later(self.args.delay / 1000, self.forward, data, client)
+
+    def forward(self, data, client):
+        up = self.up.get(client)
+        if up is None:
+            relay = self
+
+            class Back(asyncio.DatagramProtocol):
+                def datagram_received(self, answer, _addr):
+                    relay.loop.call_later(relay.args.delay / 1000,
+                                          relay.transport.sendto, answer, client)
+
+            fut = self.loop.create_datagram_endpoint(Back, remote_addr=self.args.upstream)
+            task = asyncio.ensure_future(fut)
+            self.up[client] = task
+            task.add_done_callback(lambda t: t.result()[0].sendto(data))
+            return
+        if up.done():
+            up.result()[0].sendto(data)
+        else:
+            up.add_done_callback(lambda t: t.result()[0].sendto(data))
+
+
+async def pipe(reader, writer):
+    try:
+        while True:
+            data = await reader.read(65536)
+            if not data:
+                break
+            writer.write(data)
+            await writer.drain()
+    finally:
+        writer.close()
+
+
+async def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--listen", type=int, required=True)
+    ap.add_argument("--upstream", required=True)
+    ap.add_argument("--delay", type=float, default=0)
+    ap.add_argument("--mode", choices=["forward", "truncate", "silent"], default="forward")
+    args = ap.parse_args()
+    host, port = args.upstream.rsplit(":", 1)
+    args.upstream = (host, int(port))
+    loop = asyncio.get_running_loop()
+    await loop.create_datagram_endpoint(lambda: Udp(args, loop),
+                                        local_addr=("127.0.0.1", args.listen))
+
+    async def on_tcp(reader, writer):
+        if args.mode == "silent":
+            await reader.read()
+            return
+        ur, uw = await asyncio.open_connection(*args.upstream)
+        await asyncio.gather(pipe(reader, uw), pipe(ur, writer))
+
+    await asyncio.start_server(on_tcp, "127.0.0.1", args.listen)
+    print("ready", flush=True)
+    await asyncio.Event().wait()
+
+
+if __name__ == "__main__":
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        sys.exit(0)

@@ -1,0 +1,57 @@
+# Sourced after common.sh by DNS tests. Provides:
+#   start_nsd PORTVAR ZONE=FILE...   nsd in the foreground on 127.0.0.1:PORT
+#   start_relay PORTVAR UPSTREAM_PORT [relay args]   tests/lib/dns_relay.py
+#   write_conf FILE LINES...         a dots.conf for the test
+need nsd dig python3
+
+start_nsd() {
+	local var=$1; shift
+	local _port dir zones="" z name file
+	_port=$(free_port)
+	dir="$tmpdir/nsd.$_port"
+	mkdir -p "$dir"
+	for z in "$@"; do
+		name=${z%%=*} file=${z#*=}
+		zones+=$'zone:\n  name: '"$name"$'\n  zonefile: '"$file"$'\n'
+	done
+	cat >"$dir/nsd.conf" <<-CONF
+	server:
+	  ip-address: 127.0.0.1@$_port
+	  username: ""
+	  chroot: ""
+	  zonesdir: "$dir"
+	  pidfile: "$dir/nsd.pid"
+	  xfrdfile: "$dir/xfrd.state"
+	  zonelistfile: "$dir/zone.list"
+	  database: ""
+	  logfile: "$dir/nsd.log"
+	  server-count: 1
+	  verbosity: 1
+	remote-control:
+	  control-enable: no
+	$zones
+	CONF
+	nsd-checkconf "$dir/nsd.conf" || fail "bad nsd.conf"
+	local _pid
+	start_bg _pid nsd -d -c "$dir/nsd.conf"
+	wait_for 10 dig +time=1 +tries=1 @127.0.0.1 -p "$_port" SOA "${1%%=*}" ||
+		fail "nsd did not start: $(cat "$dir/nsd.log")"
+	grep -q "error" "$dir/nsd.log" && fail "nsd: $(grep error "$dir/nsd.log")"
+	printf -v "$var" '%s' "$_port"
+}
+
+start_relay() {
+	local var=$1 up=$2; shift 2
+	local _port _pid log
+	_port=$(free_port)
+	log="$tmpdir/relay.$_port"
+	start_bg _pid python3 "$TOP/tests/lib/dns_relay.py" --listen "$_port" \
+		--upstream "127.0.0.1:$up" "$@" >"$log" 2>&1
+	wait_for 10 grep -qx ready "$log" || fail "relay did not start: $(cat "$log")"
+	printf -v "$var" '%s' "$_port"
+}
+
+write_conf() {
+	local file=$1; shift
+	printf '%s\n' "$@" >"$file"
+}

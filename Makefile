@@ -50,7 +50,7 @@ MAN_PAGES := $(wildcard man/*.[1-8])
 HELPER_BINS := $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(wildcard tests/helpers/*.c))
 
 .PHONY: all check check-unit check-glibc check-integration check-sanitize check-man demo \
-	install uninstall bench fuzz clean
+	install uninstall bench fuzz clean deb
 all: $(MODULE) $(TOOLS) $(AVAHI_BIN)
 
 # V=1 shows the full commands.
@@ -137,6 +137,18 @@ uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libnss_dots.so.2 \
 		$(patsubst $(BUILD)/%,$(DESTDIR)$(BINDIR)/%,$(TOOLS)) \
 		$(foreach p,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(p)))/$(notdir $(p)))
+
+# The Debian packages (debian/), built from a copy of the tree's files in
+# $(BUILD)/deb, then lintian and the maintainer scripts under real dpkg in a
+# private root. Slow, so not part of check.
+deb:
+	rm -rf $(BUILD)/deb && mkdir -p $(BUILD)/deb/libnss-dots
+	git ls-files --cached --others --exclude-standard | while read -r f; do \
+		[ ! -e "$$f" ] || echo "$$f"; done | tar -cf - -T - | tar -xf - -C $(BUILD)/deb/libnss-dots
+	cd $(BUILD)/deb/libnss-dots && \
+		DEB_BUILD_OPTIONS="parallel=2 $(DEB_BUILD_OPTIONS)" dpkg-buildpackage -us -uc -b
+	lintian --fail-on error --info $(BUILD)/deb/*.changes
+	tests/deb/dpkg-root.sh $(BUILD)/deb
 
 bench: all
 	tools/bench.sh

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# The libnss-dots package's maintainer scripts under real dpkg, in a private
+# dpkg root (dpkg --root --force-script-chrootless: the scripts run with
+# DPKG_ROOT set and edit only the root's copy of nsswitch.conf): install,
+# reinstall, an operator's edits, remove, install again, purge; on Debian's
+# default nsswitch.conf and on the one libnss-mdns writes.
+# Usage: tests/deb/dpkg-root.sh DIR-WITH-DEBS   (make deb runs it)
+set -u
+debdir=${1:?usage: dpkg-root.sh DIR}
+deb=$(ls "$debdir"/libnss-dots_*.deb | head -n 1)
+[ -f "$deb" ] || { echo "no libnss-dots .deb in $debdir" >&2; exit 1; }
+root=$(mktemp -d /tmp/dots-dpkg-root.XXXXXX)
+trap 'rm -rf "$root"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+ok() { echo "ok: $*"; }
+
+dpkg_root() {
+	dpkg --root="$root" --force-script-chrootless --force-depends \
+		--log="$root/var/log/dpkg.log" "$@" >"$root/out" 2>&1 ||
+		{ cat "$root/out"; fail "dpkg $*"; }
+}
+line() { grep -E "^$1:" "$root/etc/nsswitch.conf"; }
+
+lifecycle() {
+	local name=$1 hosts_after=$2
+	rm -rf "$root"/*
+	mkdir -p "$root"/var/lib/dpkg/{info,updates,triggers} "$root/etc" "$root/var/log"
+	touch "$root/var/lib/dpkg/status" "$root/var/lib/dpkg/available"
+	cat >"$root/etc/nsswitch.conf"
+	cp "$root/etc/nsswitch.conf" "$root/orig"
+	local hosts_before services_before
+	hosts_before=$(line hosts) services_before=$(line services)
+
+	dpkg_root -i "$deb"
+	[ "$(line hosts)" = "$hosts_after" ] || fail "$name install: hosts is '$(line hosts)'"
+	[ "$(line services)" = "$services_before dots" ] || fail "$name install: services is '$(line services)'"
+	ok "$name: install adds dots"
+
+	cp "$root/etc/nsswitch.conf" "$root/installed"
+	dpkg_root -i "$deb"
+	cmp -s "$root/etc/nsswitch.conf" "$root/installed" || fail "$name: reinstall changed nsswitch.conf"
+	ok "$name: reinstall changes nothing"
+
+	# The operator takes dots off services and edits passwd; an upgrade respects it.
+	sed -i -e "s/^\(services:.*\) dots\$/\1/" -e 's/^passwd:\(.*\)$/passwd:\1 extra/' \
+		"$root/etc/nsswitch.conf"
+	dpkg_root -i "$deb"
+	[ "$(line services)" = "$services_before" ] || fail "$name: reinstall put dots back on services"
+	ok "$name: an upgrade does not undo the operator's removal"
+
+	dpkg_root -r libnss-dots
+	[ "$(line hosts)" = "$hosts_before" ] || fail "$name remove: hosts is '$(line hosts)'"
+	[ "$(line services)" = "$services_before" ] || fail "$name remove: services is '$(line services)'"
+	grep -q '^passwd:.* extra$' "$root/etc/nsswitch.conf" || fail "$name remove: the operator's edit is gone"
+	ok "$name: remove takes out exactly dots, keeps other edits"
+
+	sed -i 's/^passwd:\(.*\) extra$/passwd:\1/' "$root/etc/nsswitch.conf"
+	cmp -s "$root/etc/nsswitch.conf" "$root/orig" || fail "$name: not back to the original"
+	dpkg_root -i "$deb"
+	[ "$(line hosts)" = "$hosts_after" ] || fail "$name: install after remove did not add dots"
+	ok "$name: install after remove adds dots again"
+
+	dpkg_root -P libnss-dots
+	cmp -s "$root/etc/nsswitch.conf" "$root/orig" || { diff "$root/orig" "$root/etc/nsswitch.conf"; fail "$name: purge left a change"; }
+	[ ! -e "$root/var/lib/libnss-dots" ] || fail "$name: purge left /var/lib/libnss-dots"
+	ok "$name: purge restores the file and removes the state"
+}
+
+lifecycle debian-default "hosts:          files dots [NOTFOUND=return] dns" <<'EOF2'
+# /etc/nsswitch.conf
+passwd:         files
+group:          files
+hosts:          files dns
+networks:       files
+protocols:      db files
+services:       db files
+EOF2
+
+lifecycle libnss-mdns "hosts:          files mdns4_minimal [NOTFOUND=return] dots [NOTFOUND=return] dns" <<'EOF2'
+# /etc/nsswitch.conf
+passwd:         files systemd
+group:          files systemd
+hosts:          files mdns4_minimal [NOTFOUND=return] dns
+networks:       files
+services:       db files
+EOF2
+echo "dpkg-root: all passed"

@@ -4,6 +4,8 @@
 #                                 /etc/nsswitch.conf is FILE (bind mount; the
 #                                 host's file is never touched) and the module
 #                                 is found in $BUILD
+# Optional: NSS_RESOLV_CONF=FILE also replaces /etc/resolv.conf there, and
+# NSS_NETNS=NAME runs CMD inside that network namespace.
 nsswitch_write() {
 	local f=$1; shift
 	printf '%s\n' "$@" >"$f"
@@ -12,6 +14,9 @@ nsswitch_write() {
 with_nsswitch() {
 	local f=$1; shift
 	command -v unshare >/dev/null || skip "unshare not installed"
-	LD_LIBRARY_PATH="$BUILD" unshare -m --propagation private \
-		sh -c 'mount --bind "$0" /etc/nsswitch.conf && exec "$@"' "$f" "$@"
+	${NSS_NETNS:+ip netns exec "$NSS_NETNS"} env LD_LIBRARY_PATH="$BUILD" \
+		unshare -m --propagation private sh -c '
+			mount --bind "$0" /etc/nsswitch.conf || exit 125
+			[ -z "$1" ] || mount --bind "$1" /etc/resolv.conf || exit 125
+			shift; exec "$@"' "$f" "${NSS_RESOLV_CONF:-}" "$@"
 }

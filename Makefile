@@ -31,6 +31,10 @@ CFLAGS ?= $(OPT) -g
 CFLAGS += -std=gnu11 -Wall -Wextra $(WERROR) -fPIC -pthread $(SANFLAGS)
 LDFLAGS += $(SANFLAGS) -pthread
 CORE_LIBS := -lresolv -lbsd
+# The module takes libbsd's few functions (strlcpy, reallocarray) statically:
+# every process that resolves a name would otherwise map libbsd and libmd too
+# (make bench, library cost: dlopen about 3x faster).
+MODULE_LIBS := -lresolv -Wl,--push-state,-Bstatic -lbsd -Wl,--pop-state
 
 NSS_SRCS := $(wildcard nss_dots/nss_*.c)
 CORE_SRCS := $(filter-out $(NSS_SRCS),$(wildcard nss_dots/*.c))
@@ -48,6 +52,7 @@ TEST_BINS := $(BUILD)/test-unit $(BUILD)/test-glibc
 # Manual pages: man/NAME.SECTION; a page that is only ".so other" is a link.
 MAN_PAGES := $(wildcard man/*.[1-8])
 HELPER_BINS := $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(wildcard tests/helpers/*.c))
+BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
 
 .PHONY: all check check-unit check-glibc check-integration check-sanitize check-man demo \
 	install uninstall bench fuzz clean deb
@@ -69,7 +74,7 @@ $(CORE_LIB): $(CORE_OBJS)
 $(MODULE): $(NSS_OBJS) $(CORE_LIB) nss_dots/libnss_dots.map
 	$(CC) -shared -o $@ -Wl,-soname,libnss_dots.so.2 \
 		-Wl,--version-script=nss_dots/libnss_dots.map -Wl,-z,defs -Wl,-z,now \
-		$(LDFLAGS) $(NSS_OBJS) $(CORE_LIB) $(CORE_LIBS)
+		$(LDFLAGS) $(NSS_OBJS) $(CORE_LIB) $(MODULE_LIBS)
 
 $(BUILD)/%: $(BUILD)/obj/tools/%.o $(CORE_LIB)
 	$(CC) $(LDFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
@@ -80,6 +85,12 @@ $(BUILD)/dots-avahi: $(AVAHI_SRCS:%.c=$(BUILD)/obj/%.o) $(CORE_LIB)
 $(BUILD)/helpers/%: tests/helpers/%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
+
+# Benchmark programs; old-style RPATH so that glibc's dlopen finds the module.
+$(BUILD)/bench/%: bench/%.c $(wildcard bench/*.h) $(CORE_LIB) $(MODULE)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS) \
+		-Wl,--disable-new-dtags,-rpath,$(abspath $(BUILD))
 
 $(BUILD)/test-unit: $(UNIT_SRCS:%.c=$(BUILD)/obj/%.o) $(TESTLIB_SRCS:%.c=$(BUILD)/obj/%.o) $(CORE_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CORE_LIBS) -lcriterion
@@ -150,8 +161,8 @@ deb:
 	lintian --fail-on error --info $(BUILD)/deb/*.changes
 	tests/deb/dpkg-root.sh $(BUILD)/deb
 
-bench: all
-	tools/bench.sh
+bench: all $(BENCH_BINS)
+	BUILD=$(abspath $(BUILD)) tools/bench.sh
 
 fuzz:
 	tools/fuzz.sh

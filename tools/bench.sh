@@ -1,0 +1,266 @@
+#!/usr/bin/env bash
+# make bench: the figures of issue 9, each a ratio against a baseline measured
+# in the same run, printed as one Markdown table (README "Benchmarks").
+#
+# Runs in a private mount namespace: /etc/hosts is bind-mounted over with our
+# own file for the files-backend baselines; the real one is never touched.
+# Wall times are medians over interleaved batches (A B A B ...); where wall
+# time is too noisy on a shared machine, callgrind instruction counts (Ir)
+# give the repeatable figure. Nothing here asserts: these are benchmarks.
+#
+# Extension point: an executable bench/*.sh (e.g. bench/naptr-delay.sh) is run
+# with BUILD, NSD_PORT (a running nsd serving RFC 8973 Figures 8 and 10 for
+# example.net on 127.0.0.1) and TMPDIR set; each stdout line of the form
+#   row|figure|value|baseline|ratio|goal|met
+# becomes a row of the table, any other line is shown as a note.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+top=$PWD
+: "${BUILD:=$top/build}"
+bin=$BUILD/bench
+
+if [ -z "${DOTS_BENCH_IN_NS:-}" ]; then
+	userns=; [ "$(id -u)" -eq 0 ] || userns=-r
+	exec unshare $userns -m env DOTS_BENCH_IN_NS=1 "$0" "$@"
+fi
+
+tmp=$(mktemp -d /tmp/dots-bench.XXXXXX)
+nsd_pid=
+cleanup() {
+	[ -z "$nsd_pid" ] || { kill "$nsd_pid" 2>/dev/null; wait "$nsd_pid" 2>/dev/null || true; }
+	umount /etc/hosts 2>/dev/null || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# The hosts file of a stock Debian host, plus bench-peer with the same two
+# addresses as the dots config, so getaddrinfo's sorting work is identical.
+cat >"$tmp/hosts" <<'EOF'
+127.0.0.1	localhost
+127.0.1.1	benchhost
+::1	localhost ip6-localhost ip6-loopback
+ff02::1	ip6-allnodes
+ff02::2	ip6-allrouters
+192.0.2.10	bench-peer
+2001:db8::10	bench-peer
+EOF
+mount --bind "$tmp/hosts" /etc/hosts
+printf 'server dots.example.net 192.0.2.10 2001:db8::10\n' >"$tmp/dots.conf"
+export DOTS_CONF=$tmp/dots.conf DOTS_STATE_DIR=$tmp/state
+mkdir -p "$DOTS_STATE_DIR"
+
+rows=()
+notes=()
+note() { notes+=("$*"); echo "  $*" >&2; }
+# row FIGURE VALUE BASELINE RATIO GOAL MET
+row() { rows+=("| $1 | $2 | $3 | $4 | $5 | $6 |"); echo "  $1: $2 vs $3 = $4" >&2; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+# met RATIO OP LIMIT -> yes / NO
+met() { awk -v r="$1" -v l="$3" -v op="$2" 'BEGIN {
+	ok = op == "<=" ? r <= l : r >= l; print (ok ? "yes" : "**NO**") }'; }
+ns() { awk -v v="$1" 'BEGIN { if (v >= 1e6) printf "%.2f ms", v / 1e6; else printf "%.2f µs", v / 1e3 }'; }
+kps() { awk -v v="$1" 'BEGIN { if (v >= 1e6) printf "%.2f M/s", v / 1e6; else printf "%.1f k/s", v / 1e3 }'; }
+# Ir per lookup of `gai count` with callgrind collecting only in FUNCTION.
+ir() {
+	local fn=$1; shift
+	valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect="$fn" \
+		"$bin/gai" count 2000 "$@" 2>&1 | awk '/Collected :/ { printf "%d", $NF / 2000 }'
+}
+irs() { awk -v v="$1" 'BEGIN { printf "%d Ir", v }'; }
+
+echo "== libnss-dots benchmarks ($(date -u '+%Y-%m-%d %H:%M UTC'))" >&2
+machine="$(nproc) CPUs, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), Linux $(uname -r),"
+machine+=" glibc $(ldd --version | awk 'NR==1 { print $NF }'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# --- 1. explicit configuration, warm --------------------------------------
+read -r dots files < <("$bin/gai" compare 21 1000 dots dots-server files bench-peer)
+r=$(ratio "$dots" "$files")
+row "1. warm config: getaddrinfo(\"dots-server\") via \`hosts: dots\`, wall" "$(ns "$dots")" \
+	"$(ns "$files") (\`files\`, name in hosts)" "$r" "≤ 1.00" "$(met "$r" "<=" 1.00)"
+dots=$(ir measured_loop dots dots-server)
+files=$(ir measured_loop files bench-peer)
+r=$(ratio "$dots" "$files")
+row "1. same, callgrind, whole getaddrinfo" "$(irs "$dots")" "$(irs "$files")" "$r" "≤ 1.00" "$(met "$r" "<=" 1.00)"
+dots=$(ir _nss_dots_gethostbyname4_r dots dots-server)
+files=$(ir _nss_files_gethostbyname4_r files bench-peer)
+r=$(ratio "$dots" "$files")
+row "1. same, callgrind, inside the backend's gethostbyname4_r" "$(irs "$dots")" "$(irs "$files")" \
+	"$r" "≤ 1.00" "$(met "$r" "<=" 1.00)"
+
+# --- 2. pass-through --------------------------------------------------------
+read -r both files < <("$bin/gai" compare 21 1000 "dots files" localhost files localhost)
+r=$(ratio "$both" "$files")
+row "2. pass-through: getaddrinfo(\"localhost\") via \`dots files\`, wall" "$(ns "$both")" \
+	"$(ns "$files") (\`files\`)" "$r" "≤ 1.02" "$(met "$r" "<=" 1.02)"
+both=$(ir measured_loop "dots files" localhost)
+files=$(ir measured_loop files localhost)
+r=$(ratio "$both" "$files")
+row "2. same, callgrind, whole getaddrinfo" "$(irs "$both")" "$(irs "$files")" "$r" "≤ 1.02" "$(met "$r" "<=" 1.02)"
+own=$(ir _nss_dots_gethostbyname4_r "dots files" localhost)
+r=$(ratio "$((files + own))" "$files")
+row "2. same, callgrind, the module's own share (declining \"localhost\")" "$(irs "$own")" \
+	"$(irs "$files")" "$r" "≤ 1.02" "$(met "$r" "<=" 1.02)"
+
+# --- 3. cold discovery, per method ------------------------------------------
+# dots_discover() from the core, called directly: no cache, every call reads
+# dots.conf and runs the method.
+read -r cold files < <("$bin/discover" 21 500 config files bench-peer)
+row "3. cold discovery, config (dots_discover(), lookups/s)" "$(kps "$cold")" \
+	"$(kps "$files") (\`files\` backend, re-reads hosts)" "$(ratio "$cold" "$files")" "report" "—"
+
+nsd_port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -p "$tmp/nsd"
+cp bench/example.net.zone "$tmp/nsd/"
+cat >"$tmp/nsd/nsd.conf" <<EOF
+server:
+	ip-address: 127.0.0.1@$nsd_port
+	zonesdir: "$tmp/nsd"
+	database: ""
+	zonelistfile: "$tmp/nsd/zone.list"
+	xfrdfile: "$tmp/nsd/xfrd.state"
+	pidfile: "$tmp/nsd/nsd.pid"
+	username: ""
+	chroot: ""
+	verbosity: 0
+	server-count: 1
+remote-control:
+	control-enable: no
+zone:
+	name: example.net
+	zonefile: example.net.zone
+EOF
+if command -v nsd >/dev/null; then
+	nsd -d -c "$tmp/nsd/nsd.conf" 2>"$tmp/nsd/log" &
+	nsd_pid=$!
+	for _ in $(seq 50); do
+		dig +short +time=1 +tries=1 @127.0.0.1 -p "$nsd_port" A plain.example.net 2>/dev/null | grep -q . && break
+		sleep 0.1
+	done
+fi
+# DNS methods: domain and server in dots.conf, no state. State-file methods:
+# the file a DHCP hook or dots-avahi would write, no DNS.
+printf 'domain example.net\nnameserver 127.0.0.1:%s\n' "$nsd_port" >"$tmp/dns.conf"
+: >"$tmp/empty.conf"
+mkdir -p "$tmp/state.none" "$tmp/state.mdns"
+# RFC 8973 Figure 10's two instances, as dots-avahi records them (mdns.state).
+printf 'dots-avahi-state 1\nexpires %s\n%s\n%s\n' "$(($(date +%s) + 86400))" \
+	'svc _dots-signal._udp lo 0 ipv6 2001:db8::1 4646 a.example.net a' \
+	'svc _dots-signal._udp lo 0 ipv6 2001:db8::2 4646 b.example.net b' >"$tmp/state.mdns/mdns.state"
+dns_base=(dns 127.0.0.1 "$nsd_port" plain.example.net)
+dns_label="one glibc stub-resolver query, same nsd"
+files_base=(files bench-peer)
+files_label="\`files\` backend, re-reads hosts"
+cold() { # METHOD LABEL CONF STATE_DIR BASELINE_LABEL BASELINE...
+	local m=$1 what=$2 conf=$3 state=$4 blabel=$5 out c b
+	shift 5
+	if [ "$1" = dns ] && [ -z "$nsd_pid" ]; then
+		note "3. $what: nsd not available, not measured"
+		return
+	fi
+	if out=$(DOTS_CONF=$conf DOTS_STATE_DIR=$state "$bin/discover" 11 100 "$m" "$@"); then
+		read -r c b <<<"$out"
+		row "3. cold discovery, $what (lookups/s)" "$(kps "$c")" "$(kps "$b") ($blabel)" \
+			"$(ratio "$c" "$b")" "report" "—"
+	else
+		note "3. $what: the method found nothing here (not on main yet, or tools/bench.sh has no setup for it)"
+	fi
+}
+cold dhcp "DHCP state" "$tmp/empty.conf" "$tmp/state.none" "$files_label" "${files_base[@]}"
+cold naptr "S-NAPTR, RFC 8973 Figure 8 via nsd" "$tmp/dns.conf" "$tmp/state.none" "$dns_label" "${dns_base[@]}"
+cold dnssd "DNS-SD unicast, RFC 8973 Figure 10 via nsd" "$tmp/dns.conf" "$tmp/state.none" "$dns_label" "${dns_base[@]}"
+cold dnssd "DNS-SD mDNS, Figure 10's instances in dots-avahi's state file" "$tmp/empty.conf" \
+	"$tmp/state.mdns" "$files_label" "${files_base[@]}"
+for extra in bench/*.sh; do
+	[ -x "$extra" ] || continue
+	while IFS= read -r line; do
+		case $line in
+		row\|*) IFS='|' read -r _ f v b r g ok <<<"$line"; row "$f" "$v" "$b" "$r" "$g" "$ok" ;;
+		?*) note "$(basename "$extra"): $line" ;;
+		esac
+	done < <(BUILD=$BUILD NSD_PORT=$nsd_port TMPDIR=$tmp "$extra" || echo "exited with $?")
+done
+
+# --- 4. threads ---------------------------------------------------------------
+# Wall rates need two idle cores; on a shared machine the rate per CPU-second
+# of the threads (x2) says whether they slow each other down, and stat() alone
+# (the warm path's one syscall) is the perfectly parallel control.
+scale_rows() { # LABEL GOAL SOURCE NAME BATCHES ITERS
+	local label=$1 goal=$2 w1 w2 c1 c2 r
+	read -r w1 w2 c1 c2 < <("$bin/gai" scale "$5" "$6" "$3" "$4")
+	r=$(ratio "$w2" "$w1")
+	row "4. threads: $label, 2 threads, wall" "$(kps "$w2")" "$(kps "$w1") (1 thread)" "$r" \
+		"${goal:-reference}" "$([ -n "$goal" ] && met "$r" ">=" 1.80 || echo —)"
+	r=$(ratio "$((2 * ${c2%.*}))" "${c1%.*}")
+	row "4. threads: $label, 2 threads, per CPU-second ×2" "$(kps "$((2 * ${c2%.*}))")" \
+		"$(kps "$c1") (1 thread)" "$r" "${goal:-reference}" "$([ -n "$goal" ] && met "$r" ">=" 1.80 || echo —)"
+}
+scale_rows "module's gethostbyname4_r, warm" "≥ 1.80" direct:dots dots-server 21 50000
+scale_rows "control: stat() of dots.conf alone" "" stat "$DOTS_CONF" 21 50000
+scale_rows "getaddrinfo via \`dots\`" "≥ 1.80" dots dots-server 11 1000
+scale_rows "getaddrinfo via \`files\` (glibc alone)" "" files bench-peer 11 1000
+
+# --- 5. memory ----------------------------------------------------------------
+declare -A mem
+while read -r k v; do mem[$k]=$v; done < <("$bin/memory" 1000000 20000)
+rss=$(awk '/^VmRSS/ { print $2 }' /proc/self/status)
+row "5. memory: resident memory added by the first dots lookup" "${mem[added_rss_kib]} KiB" \
+	"process after a files lookup" "—" "report" "—"
+row "5. memory: of which the mappings of libnss_dots.so.2 and its own libraries" "${mem[mapped_rss_kib]} KiB" \
+	"—" "—" "report" "—"
+row "5. memory: heap in use after the first dots lookup" "${mem[added_heap_bytes]} B" "—" "—" "report" "—"
+row "5. memory: growth over 1,000,000 warm lookups (Rss / heap)" \
+	"${mem[grow_rss_kib]} KiB / ${mem[grow_heap_bytes]} B" "0" "—" "0" \
+	"$([ "${mem[grow_rss_kib]}" -le 0 ] && [ "${mem[grow_heap_bytes]}" -le 0 ] && echo yes || echo '**NO**')"
+row "5. memory: heap growth over 20,000 cold lookups (config changed each time)" \
+	"${mem[cold_heap_bytes]} B" "0" "—" "0" "$([ "${mem[cold_heap_bytes]}" -le 0 ] && echo yes || echo '**NO**')"
+
+# --- 6. library cost --------------------------------------------------------
+# One measurement per fresh process, interleaved, medians.
+median() { sort -n | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+for i in $(seq 101); do
+	"$bin/first" resolve dots dots-server >>"$tmp/first.dots"
+	"$bin/first" resolve files bench-peer >>"$tmp/first.files"
+	"$bin/first" dlopen libnss_dots.so.2 >>"$tmp/dlopen.dots"
+	"$bin/first" dlopen libnss_dns.so.2 >>"$tmp/dlopen.dns"
+	"$bin/first" dlopen libnss_systemd.so.2 >>"$tmp/dlopen.systemd" 2>/dev/null || true
+done
+dots=$(median <"$tmp/first.dots")
+files=$(median <"$tmp/first.files")
+row "6. first lookup of a process via \`dots\` (module loaded), wall" "$(ns "$dots")" \
+	"$(ns "$files") (\`files\`, built into libc)" "$(ratio "$dots" "$files")" "report" "—"
+first_ir() { # FUNCTION SOURCE NAME: Ir of the first lookup spent in FUNCTION
+	valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect="$1" \
+		"$bin/first" resolve "$2" "$3" 2>&1 | awk '/Collected :/ { print $NF }'
+}
+dots=$(first_ir first_lookup dots dots-server)
+files=$(first_ir first_lookup files bench-peer)
+row "6. same, callgrind" "$(irs "$dots")" "$(irs "$files")" "$(ratio "$dots" "$files")" "report" "—"
+dl=$(first_ir __libc_dlopen_mode dots dots-server)
+own=$(first_ir _nss_dots_gethostbyname4_r dots dots-server)
+row "6. same, callgrind: of which dlopen / the module's first discovery" "$(irs "$dl") / $(irs "$own")" \
+	"$(irs "$dots") (whole first lookup)" "$(ratio "$((dl + own))" "$dots")" "report" "—"
+note "6. the rest of the first lookup's cost is glibc's: it probes the module for each of its ~50 NSS function names (asprintf + failing dlsym), which every NSS module pays"
+dots=$(median <"$tmp/dlopen.dots")
+dns=$(median <"$tmp/dlopen.dns")
+row "6. dlopen(libnss_dots.so.2) with its dependencies, wall" "$(ns "$dots")" \
+	"$(ns "$dns") (libnss_dns.so.2)" "$(ratio "$dots" "$dns")" "report" "—"
+if [ -s "$tmp/dlopen.systemd" ]; then
+	sd=$(median <"$tmp/dlopen.systemd")
+	row "6. same, against another real module" "$(ns "$dots")" "$(ns "$sd") (libnss_systemd.so.2)" \
+		"$(ratio "$dots" "$sd")" "report" "—"
+fi
+deps() { ldd "$1" | awk '$1 !~ /vdso|ld-linux/ { printf "%s%s", sep, $1; sep = ", " }'; }
+note "6. libnss_dots.so.2 pulls in: $(deps "$BUILD/libnss_dots.so.2") ($(stat -c %s "$BUILD/libnss_dots.so.2") bytes, unstripped)"
+note "6. libnss_dns.so.2 pulls in: $(deps "$(ldconfig -p | awk '/libnss_dns.so.2 .*x86-64/ { print $NF; exit }')") (glibc ≥ 2.34: files and dns live in libc)"
+
+# --- the table ----------------------------------------------------------------
+echo
+echo "Machine: $machine."
+echo
+echo "| figure | value | baseline | ratio | goal | met |"
+echo "|---|---|---|---|---|---|"
+printf '%s\n' "${rows[@]}"
+if [ ${#notes[@]} -gt 0 ]; then
+	echo
+	printf -- '- %s\n' "${notes[@]}"
+fi

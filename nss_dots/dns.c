@@ -58,7 +58,7 @@ struct query {
 	char name[NS_MAXDNAME];
 	uint16_t type;
 	uint16_t id;
-	unsigned char pkt[NS_PACKETSZ];
+	_Alignas(HEADER) unsigned char pkt[NS_PACKETSZ]; /* read through HEADER */
 	int pktlen;
 	bool sent_any;
 	unsigned sent_to;  /* bitmask of servers this query went to */
@@ -85,6 +85,7 @@ struct dns_batch {
 	bool res_ok;
 	struct query *qs;
 	size_t n;
+	size_t preferred; /* the server that answered last: new queries start there */
 };
 
 struct dns_batch *dns_batch_new(const struct dots_query *q, const struct dns_servers *s)
@@ -364,6 +365,8 @@ static struct timespec ms_from_now(long ms)
 static void send_udp(struct dns_batch *b, struct query *x)
 {
 	size_t n = b->servers.n;
+	if (x->sends == 0)
+		x->next_server = b->preferred;
 	size_t s = x->next_server % n;
 	x->next_server++;
 	/* Each full round of servers doubles the wait before the next send. */
@@ -470,7 +473,7 @@ static void tcp_step(struct dns_batch *b, struct query *x, short revents)
 /* Read every datagram waiting on fd; keep the one that answers x. */
 static void udp_read(struct dns_batch *b, struct query *x, int fd)
 {
-	unsigned char m[UDP_MAX];
+	_Alignas(HEADER) unsigned char m[UDP_MAX];
 	for (;;) {
 		struct sockaddr_storage from;
 		socklen_t fl = sizeof from;
@@ -493,6 +496,7 @@ static void udp_read(struct dns_batch *b, struct query *x, int fd)
 		if (!copy)
 			return;
 		memcpy(copy, m, (size_t)r);
+		b->preferred = s;
 		take_answer(b, x, copy, (size_t)r);
 		return;
 	}

@@ -55,3 +55,15 @@ write_conf() {
 	local file=$1; shift
 	printf '%s\n' "$@" >"$file"
 }
+
+# getent_gives_up CONF LIMIT_MS: getent through the module must fail (exit 2)
+# and return well before LIMIT_MS (a hang guard, not a benchmark).
+getent_gives_up() {
+	local start rc ms
+	start=$(date +%s%N)
+	DOTS_CONF="$1" dots_getent ahosts dots-server >/dev/null
+	rc=$?
+	ms=$(( ($(date +%s%N) - start) / 1000000 ))
+	expect_eq "silent server: getent exit 2" "$rc" 2
+	[ "$ms" -lt "$2" ] || fail "silent server: getent took $ms ms (limit $2)"
+}

@@ -1,0 +1,361 @@
+/*
+ * The S-NAPTR walk (RFC 3958 §2.2, RFC 8973 §6). The walk is a tree: a NAPTR
+ * node's children are its usable records in ORDER/PREFERENCE order, an SRV
+ * node's children are its targets in RFC 2782 order, and host nodes are the
+ * leaves. All nodes of one level are asked at once (dns_batch), then the
+ * leaves are read depth first, which yields the RFC's result order; a path
+ * that yields nothing simply contributes nothing (backtracking), and the
+ * protocol tags narrow along a path, so a record only leads to the tags it
+ * names.
+ */
+#include "naptr.h"
+#include "naptr_resolve.h"
+#include "names.h"
+
+#include <bsd/string.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#define MAX_RECORDS 16 /* NAPTR or SRV records read from one answer */
+
+enum node_kind { NODE_NAPTR, NODE_SRV, NODE_HOST };
+
+struct node {
+	enum node_kind kind;
+	char name[NS_MAXDNAME];
+	enum naptr_tag order[NAPTR_TAG_COUNT];
+	size_t ntags;
+	int parent, root;
+	unsigned depth;       /* NAPTR lookups on the path, this one included */
+	int query;            /* NAPTR/SRV: batch index */
+	int addr_query[2];    /* host: per address type; -1 none, -2 from additional */
+	uint16_t addr_type[2];
+	size_t naddr_types;
+	int additional;       /* host: the SRV answer whose additional section has addresses */
+	uint16_t port;        /* host: from SRV; 0: the tag's default port */
+	uint32_t ttl;         /* smallest TTL on the path so far */
+	bool submitted, expanded;
+	size_t child_begin, child_end;
+};
+
+struct walk {
+	const struct dots_query *q;
+	const struct naptr_root *roots;
+	struct naptr_root_outcome *outcome;
+	struct dns_batch *b;
+	struct node *nodes;
+	size_t n;
+	bool full_noted;
+};
+
+static struct node *add_node(struct walk *w, enum node_kind kind, const char *name, int parent)
+{
+	if (w->n == NAPTR_MAX_NODES) {
+		if (!w->full_noted)
+			dots_trace(w->q, "naptr: more than %d steps: the rest is ignored", NAPTR_MAX_NODES);
+		w->full_noted = true;
+		return NULL;
+	}
+	struct node *x = &w->nodes[w->n++];
+	memset(x, 0, sizeof *x);
+	x->kind = kind;
+	strlcpy(x->name, name, sizeof x->name);
+	x->parent = parent;
+	x->query = x->additional = -1;
+	x->addr_query[0] = x->addr_query[1] = -1;
+	if (parent >= 0) {
+		const struct node *p = &w->nodes[parent];
+		x->root = p->root;
+		x->depth = p->depth;
+		x->ttl = p->ttl;
+	} else {
+		x->ttl = UINT32_MAX;
+	}
+	if (kind == NODE_NAPTR)
+		x->depth++;
+	return x;
+}
+
+static void note(struct walk *w, const struct node *x, const struct dns_answer *a)
+{
+	if (a && dns_outcome_status(a->outcome) == DOTS_TRYAGAIN)
+		w->outcome[x->root].transient = true;
+}
+
+/* Does node i's answer carry records? Its TTL joins the path's. */
+static bool usable_answer(struct walk *w, size_t i, const struct dns_answer *a, const char *type)
+{
+	note(w, &w->nodes[i], a);
+	if (!a || a->outcome != DNS_OK) {
+		dots_trace(w->q, "naptr: %s %s: %s", w->nodes[i].name, type,
+			   a ? dns_outcome_name(a->outcome) : "not asked");
+		return false;
+	}
+	if (a->ttl < w->nodes[i].ttl)
+		w->nodes[i].ttl = a->ttl;
+	return true;
+}
+
+static bool is_ancestor_naptr(const struct walk *w, int i, const char *name)
+{
+	for (; i >= 0; i = w->nodes[i].parent)
+		if (w->nodes[i].kind == NODE_NAPTR && dns_name_eq(w->nodes[i].name, name))
+			return true;
+	return false;
+}
+
+/* A record's tags, narrowed to the path's, in the record's order. */
+static size_t narrow(const struct node *p, const enum naptr_tag *rec, size_t nrec,
+		     enum naptr_tag *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < nrec; i++)
+		for (size_t k = 0; k < p->ntags; k++)
+			if (p->order[k] == rec[i])
+				out[n++] = rec[i];
+	return n;
+}
+
+static void expand_naptr(struct walk *w, size_t i)
+{
+	const struct dns_answer *a = dns_batch_answer(w->b, w->nodes[i].query);
+	struct naptr_root_outcome *o = &w->outcome[w->nodes[i].root];
+	bool is_root = w->nodes[i].parent < 0;
+	if (is_root) {
+		o->first = a ? a->outcome : DNS_SERVFAIL;
+		o->retry_ttl = a ? a->ttl : 0;
+	}
+	if (!usable_answer(w, i, a, "NAPTR"))
+		return;
+	struct dns_naptr recs[MAX_RECORDS];
+	size_t n = 0;
+	int pos = 0;
+	struct dns_rr rr;
+	while (n < MAX_RECORDS && dns_answer_next(a, ns_s_an, ns_t_naptr, NULL, &pos, &rr)) {
+		if (dns_parse_naptr(a->msg, a->len, rr.rdata, rr.rdlen, &recs[n]))
+			n++;
+		else
+			dots_trace(w->q, "naptr: %s: a malformed NAPTR record is skipped", rr.owner);
+	}
+	dots_trace(w->q, "naptr: %s NAPTR: %zu record(s), ttl %u%s", w->nodes[i].name, n, a->ttl,
+		   a->tcp ? ", over TCP" : "");
+	naptr_sort(recs, n); /* never trust the server's order */
+	const char *app = naptr_app_service(w->q->role);
+	size_t usable = 0;
+	w->nodes[i].child_begin = w->n;
+	for (size_t r = 0; r < n; r++) {
+		const struct dns_naptr *rec = &recs[r];
+		enum naptr_tag tags[NAPTR_TAG_COUNT], kept[NAPTR_TAG_COUNT];
+		size_t ntags;
+		if (!naptr_service_tags(rec->services, app, tags, &ntags))
+			continue;
+		size_t nkept = narrow(&w->nodes[i], tags, ntags, kept);
+		if (nkept == 0)
+			continue;
+		enum naptr_flag flag = naptr_flag(rec->flags);
+		const char *why = flag == NAPTR_FLAG_INVALID ? "an invalid flag"
+				  : rec->regexp[0]              ? "a regexp (S-NAPTR has none)"
+				  : !rec->replacement[0]        ? "an empty replacement"
+								: NULL;
+		if (!why && flag == NAPTR_FLAG_NAPTR && w->nodes[i].depth >= NAPTR_MAX_DEPTH)
+			why = "a chain deeper than the bound";
+		if (!why && flag == NAPTR_FLAG_NAPTR && is_ancestor_naptr(w, (int)i, rec->replacement))
+			why = "a loop";
+		dots_trace(w->q, "naptr: %s: %u %u \"%s\" %s -> %s%s%s", w->nodes[i].name, rec->order,
+			   rec->preference, rec->flags, rec->services, rec->replacement,
+			   why ? ": skipped, " : "", why ? why : "");
+		if (why)
+			continue;
+		usable++;
+		enum node_kind kind = flag == NAPTR_FLAG_NAPTR ? NODE_NAPTR
+				      : flag == NAPTR_FLAG_SRV ? NODE_SRV
+							       : NODE_HOST;
+		struct node *c = add_node(w, kind, rec->replacement, (int)i);
+		if (!c)
+			break;
+		memcpy(c->order, kept, nkept * sizeof *kept);
+		c->ntags = nkept;
+	}
+	w->nodes[i].child_end = w->n;
+	if (is_root) {
+		o->ours = usable > 0;
+		if (!o->ours)
+			dots_trace(w->q, "naptr: %s has no usable %s NAPTR record", w->nodes[i].name, app);
+	}
+}
+
+static uint32_t random32(void *ctx)
+{
+	(void)ctx;
+	uint32_t v = 0;
+	if (getrandom(&v, sizeof v, GRND_NONBLOCK) != sizeof v)
+		v = (uint32_t)rand();
+	return v;
+}
+
+/* Which address types a host needs asked: those the SRV answer's additional
+ * section lacks (an additional AAAA says nothing about A). */
+static void plan_host(struct walk *w, struct node *h, int srv_query)
+{
+	const struct naptr_root *root = &w->roots[h->root];
+	int family = root->family != AF_UNSPEC ? root->family : w->q->family;
+	h->naddr_types = dns_address_types(family, h->addr_type);
+	if (srv_query < 0 || !dns_batch_trusts_additional(w->b))
+		return;
+	const struct dns_answer *a = dns_batch_answer(w->b, srv_query);
+	for (size_t t = 0; t < h->naddr_types; t++) {
+		int pos = 0;
+		struct dns_rr rr;
+		if (dns_answer_next(a, ns_s_ar, h->addr_type[t], h->name, &pos, &rr)) {
+			h->addr_query[t] = -2;
+			h->additional = srv_query;
+		}
+	}
+}
+
+static void expand_srv(struct walk *w, size_t i)
+{
+	const struct dns_answer *a = dns_batch_answer(w->b, w->nodes[i].query);
+	if (!usable_answer(w, i, a, "SRV"))
+		return;
+	struct dns_srv recs[MAX_RECORDS];
+	size_t n = 0;
+	int pos = 0;
+	struct dns_rr rr;
+	while (n < MAX_RECORDS && dns_answer_next(a, ns_s_an, ns_t_srv, NULL, &pos, &rr))
+		if (dns_parse_srv(a->msg, a->len, rr.rdata, rr.rdlen, &recs[n]))
+			n++;
+	dots_trace(w->q, "naptr: %s SRV: %zu record(s), ttl %u%s", w->nodes[i].name, n, a->ttl,
+		   a->tcp ? ", over TCP" : "");
+	naptr_srv_order(recs, n, random32, NULL);
+	w->nodes[i].child_begin = w->n;
+	for (size_t r = 0; r < n; r++) {
+		dots_trace(w->q, "naptr: %s: SRV %u %u %u %s%s", w->nodes[i].name, recs[r].priority,
+			   recs[r].weight, recs[r].port, recs[r].target[0] ? recs[r].target : ".",
+			   recs[r].target[0] ? "" : ": service not offered");
+		if (!recs[r].target[0] || recs[r].port == 0)
+			continue;
+		struct node *h = add_node(w, NODE_HOST, recs[r].target, (int)i);
+		if (!h)
+			break;
+		memcpy(h->order, w->nodes[i].order, sizeof h->order);
+		h->ntags = w->nodes[i].ntags;
+		h->port = recs[r].port;
+		plan_host(w, h, w->nodes[i].query);
+	}
+	w->nodes[i].child_end = w->n;
+}
+
+/* Ask what every new node needs; true if anything was added. */
+static bool submit(struct walk *w)
+{
+	bool any = false;
+	for (size_t i = 0; i < w->n; i++) {
+		struct node *x = &w->nodes[i];
+		if (x->submitted)
+			continue;
+		x->submitted = true;
+		if (x->kind == NODE_HOST) {
+			if (x->naddr_types == 0)
+				plan_host(w, x, -1);
+			for (size_t t = 0; t < x->naddr_types; t++)
+				if (x->addr_query[t] == -1) {
+					x->addr_query[t] = dns_batch_add(w->b, x->name, x->addr_type[t]);
+					any |= x->addr_query[t] >= 0;
+				}
+			continue;
+		}
+		x->query = dns_batch_add(w->b, x->name, x->kind == NODE_NAPTR ? ns_t_naptr : ns_t_srv);
+		if (x->query < 0)
+			dots_trace(w->q, "naptr: %s: not asked (bad name or too many queries)", x->name);
+		any |= x->query >= 0;
+	}
+	return any;
+}
+
+/* Leaves, depth first: the peers of one host for each of its tags. */
+static bool emit(struct walk *w, size_t i, struct dots_result *out)
+{
+	const struct node *x = &w->nodes[i];
+	if (x->kind != NODE_HOST) {
+		for (size_t c = x->child_begin; c < x->child_end; c++)
+			if (!emit(w, c, out))
+				return false;
+		return true;
+	}
+	const struct naptr_root *root = &w->roots[x->root];
+	struct dots_peer tmpl = {.method = DOTS_METHOD_NAPTR};
+	if (!dots_name_normalize(x->name, strlen(x->name), false, tmpl.name)) {
+		dots_trace(w->q, "naptr: %s is not a host name: skipped", x->name);
+		return true;
+	}
+	strlcpy(tmpl.ifname, root->ifname, sizeof tmpl.ifname);
+	strlcpy(tmpl.origin, "naptr:", sizeof tmpl.origin);
+	strlcat(tmpl.origin, root->domain, sizeof tmpl.origin);
+	size_t before = out->count;
+	for (size_t k = 0; k < x->ntags; k++) {
+		tmpl.transport = naptr_tag_transport(x->order[k]);
+		tmpl.channel = naptr_tag_channel(x->order[k], w->q->role);
+		tmpl.port = x->port ? x->port : dots_default_port(w->q->conf, tmpl.channel);
+		for (size_t t = 0; t < x->naddr_types; t++) {
+			int got = 0;
+			if (x->addr_query[t] == -2) {
+				const struct dns_answer *a = dns_batch_answer(w->b, x->additional);
+				got = dns_add_addresses(a, ns_s_ar, x->addr_type[t], x->name, &tmpl, x->ttl, out);
+			} else {
+				const struct dns_answer *a = dns_batch_answer(w->b, x->addr_query[t]);
+				note(w, x, a);
+				if (a && a->outcome == DNS_OK)
+					got = dns_add_addresses(a, ns_s_an, x->addr_type[t], NULL, &tmpl, x->ttl, out);
+			}
+			if (got < 0)
+				return false;
+		}
+	}
+	w->outcome[x->root].found += out->count - before;
+	dots_trace(w->q, "naptr: %s: %zu new peer(s)%s", x->name, out->count - before,
+		   x->additional >= 0 ? " (addresses from the SRV answer's additional section)" : "");
+	return true;
+}
+
+bool naptr_resolve(const struct dots_query *q, const struct dns_servers *s,
+		   const struct naptr_root *roots, size_t nroots, struct dots_result *out,
+		   struct naptr_root_outcome *outcome)
+{
+	struct walk w = {.q = q, .roots = roots, .outcome = outcome};
+	memset(outcome, 0, nroots * sizeof *outcome);
+	w.b = dns_batch_new(q, s);
+	w.nodes = calloc(NAPTR_MAX_NODES, sizeof *w.nodes);
+	bool ok = w.b && w.nodes;
+	for (size_t r = 0; ok && r < nroots; r++) {
+		outcome[r].first = DNS_PENDING;
+		struct node *x = add_node(&w, NODE_NAPTR, roots[r].domain, -1);
+		if (!x)
+			break;
+		x->root = (int)r;
+		static const enum naptr_tag all[] = {NAPTR_SIGNAL_UDP, NAPTR_SIGNAL_TCP, NAPTR_DATA_TCP};
+		memcpy(x->order, all, sizeof all);
+		x->ntags = NAPTR_TAG_COUNT;
+	}
+	/* Level by level: ask everything new at once, then expand what came back. */
+	while (ok && submit(&w)) {
+		dns_batch_wait(w.b);
+		for (size_t i = 0; i < w.n; i++) {
+			struct node *x = &w.nodes[i];
+			if (x->expanded || !x->submitted)
+				continue;
+			x->expanded = true;
+			if (x->kind == NODE_NAPTR)
+				expand_naptr(&w, i);
+			else if (x->kind == NODE_SRV)
+				expand_srv(&w, i);
+		}
+	}
+	for (size_t i = 0; ok && i < w.n; i++)
+		if (w.nodes[i].parent < 0)
+			ok = emit(&w, i, out);
+	dns_batch_free(w.b);
+	free(w.nodes);
+	return ok;
+}

@@ -1,0 +1,36 @@
+/*
+ * The S-NAPTR walk over the DNS: every domain at once, level by level, each
+ * level's independent queries in parallel within the one deadline.
+ */
+#ifndef DOTS_NAPTR_RESOLVE_H
+#define DOTS_NAPTR_RESOLVE_H
+
+#include "dns.h"
+
+#define NAPTR_MAX_NODES 128 /* NAPTR/SRV/host steps in one walk */
+
+/* One domain to run S-NAPTR on, for an interface ("" = none) and family. */
+struct naptr_root {
+	char domain[DOTS_NAME_MAX + 1];
+	char ifname[IF_NAMESIZE];
+	int family; /* AF_UNSPEC, AF_INET or AF_INET6 */
+};
+
+/* How one domain's walk ended, for the caller's back-off. */
+struct naptr_root_outcome {
+	enum dns_outcome first;   /* the domain's own NAPTR query */
+	bool ours;                /* it had a DOTS NAPTR record */
+	bool transient;           /* some query of its walk failed transiently */
+	uint32_t retry_ttl;       /* NXDOMAIN/NODATA: the negative TTL; not ours: the NAPTR TTL */
+	size_t found;             /* peers it added */
+};
+
+/*
+ * Walk every root; append peers in root order, each root's in S-NAPTR order.
+ * outcome[] has nroots entries. False only on allocation failure.
+ */
+bool naptr_resolve(const struct dots_query *q, const struct dns_servers *s,
+		   const struct naptr_root *roots, size_t nroots, struct dots_result *out,
+		   struct naptr_root_outcome *outcome);
+
+#endif

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# S-NAPTR edge cases against nsd: loops, a chain deeper than the bound, an
+# "a" target without addresses, records that are not ours or invalid,
+# NXDOMAIN, a silent server, truncated answers (TCP retry).
+. "$TOP/tests/lib/common.sh"
+. "$TOP/tests/lib/dns_servers.sh"
+. "$TOP/tests/lib/naptr_expect.sh"
+
+start_nsd port "edge.example=$TOP/tests/zones/edge.zone" "example.net=$TOP/tests/zones/figure8.zone"
+conf="$tmpdir/dots.conf"
+on() { write_conf "$conf" "domain $1" "nameserver 127.0.0.1:${2:-$port}" "${@:3}"; }
+explain() { DOTS_CONF="$conf" "$BUILD/dots-discover" --method naptr --explain 2>&1 >/dev/null; }
+host5=$'1 udp 2001:db8::5 7000 signal\n2 udp 192.0.2.5 7000 signal'
+
+on loop.edge.example
+expect_eq "loop a → b → a is cut, the next record still used" "$(rows "$conf")" "$host5"
+expect_eq "the loop is reported" "$(explain | grep -c 'skipped, a loop')" 1
+
+on deep.edge.example
+expect_eq "a chain deeper than the bound gives nothing" "$(rows "$conf")" ""
+expect_eq "the bound is reported" "$(explain | grep -c 'deeper than the bound')" 1
+on shallow.edge.example
+expect_eq "a chain at the bound resolves" "$(rows "$conf")" "$host5"
+
+on noaddr.edge.example
+expect_eq "an \"a\" target without addresses: backtrack to the next" "$(rows "$conf")" \
+	$'1 udp 2001:db8::5 4646 signal\n2 udp 192.0.2.5 4646 signal'
+
+on mixed.edge.example
+expect_eq "other services, bad flags, regexps, unknown tags skipped; case-insensitive tags" \
+	"$(rows "$conf")" "$host5"$'\n3 tcp 2001:db8::5 4646 signal\n4 tcp 192.0.2.5 4646 signal\n5 tcp 2001:db8::5 443 data\n6 tcp 192.0.2.5 443 data'
+
+on other.edge.example
+expect_eq "NAPTRs without DOTS: not found" "$(DOTS_CONF="$conf" "$BUILD/dots-discover" --method naptr 2>&1)" \
+	"dots-discover: no DOTS server found"
+on nx.edge.example
+expect_eq "NXDOMAIN: not found, retried after the SOA negative TTL" \
+	"$(explain | grep -o 'no DOTS service; asked again after [0-9]* s')" "no DOTS service; asked again after 45 s"
+DOTS_CONF="$conf" dots_getent ahosts dots-server >/dev/null
+expect_eq "NXDOMAIN: getent exit 2" "$?" 2
+expect_eq "NXDOMAIN: gethostbyname4_r NOTFOUND" \
+	"$(DOTS_CONF="$conf" LD_LIBRARY_PATH="$BUILD" "$BUILD/helpers/gh4" dots-server)" "status 0"
+
+# Truncated UDP answers: every step retried over TCP, the same Table 1.
+start_relay tport "$port" --mode truncate
+on example.net "$tport"
+expect_eq "TC=1 → TCP retry gives Table 1" "$(rows "$conf")" "$table1"
+expect_eq "every answer came over TCP" "$(explain | grep -c 'record(s), ttl [0-9]*, over TCP')" 7
+
+# A silent server: the lookup ends within its deadline with TRYAGAIN.
+start_relay sport "$port" --mode silent
+on example.net "$sport" "timeout 700"
+getent_gives_up "$conf" 3000
+expect_eq "silent server: gethostbyname4_r TRYAGAIN" \
+	"$(DOTS_CONF="$conf" LD_LIBRARY_PATH="$BUILD" "$BUILD/helpers/gh4" dots-server)" "status -2"
+expect_eq "silent server: dots-discover says try again" \
+	"$(DOTS_CONF="$conf" "$BUILD/dots-discover" --method naptr 2>&1)" \
+	"dots-discover: no DOTS server found (temporary failure: try again)"

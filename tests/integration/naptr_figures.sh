@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# RFC 8973 Figure 8 gives exactly Table 1, Figure 9 exactly Table 2 (nsd),
+# in dots-discover --json and in gethostbyname4_r order; DOTS and
+# DOTS-CALL-HOME never match each other; several domains are asked at once.
+. "$TOP/tests/lib/common.sh"
+. "$TOP/tests/lib/dns_servers.sh"
+. "$TOP/tests/lib/naptr_expect.sh"
+
+start_nsd p8 "example.net=$TOP/tests/zones/figure8.zone" "edge.example=$TOP/tests/zones/edge.zone"
+start_nsd p9 "example.net=$TOP/tests/zones/figure9.zone"
+c8="$tmpdir/fig8.conf" c9="$tmpdir/fig9.conf"
+write_conf "$c8" "domain example.net" "nameserver 127.0.0.1:$p8"
+write_conf "$c9" "domain example.net" "nameserver 127.0.0.1:$p9"
+
+expect_eq "Figure 8 → Table 1" "$(rows "$c8")" "$table1"
+expect_eq "Figure 8: gethostbyname4_r order" "$(gh4_order "$c8" dots-server)" "2001:db8::1 2001:db8::2 "
+expect_eq "Figure 8: reference identifiers and origin" \
+	"$(DOTS_CONF="$c8" "$BUILD/dots-discover" --json | python3 -c '
+import json, sys; print(" ".join(p["name"] + "@" + p["origin"] for p in json.load(sys.stdin)))')" \
+	"a.example.net@naptr:example.net a.example.net@naptr:example.net a.example.net@naptr:example.net b.example.net@naptr:example.net"
+expect_eq "Figure 8: getent through the module" \
+	"$(DOTS_CONF="$c8" dots_getent ahosts dots-server | awk '{print $1}' | uniq | tr '\n' ' ')" \
+	"2001:db8::1 2001:db8::2 "
+expect_eq "Figure 8 has no DOTS-CALL-HOME service" "$(rows "$c8" --call-home)" ""
+
+expect_eq "Figure 9 → Table 2" "$(rows "$c9" --call-home)" "$table2"
+expect_eq "Figure 9: gethostbyname4_r order" "$(gh4_order "$c9" dots-call-home)" "2001:db8::2 "
+expect_eq "Figure 9 has no DOTS service" "$(rows "$c9")" ""
+
+# Two domains at once: the first fails (NXDOMAIN), the second gives Table 1.
+write_conf "$c8" "domain nx.edge.example example.net" "nameserver 127.0.0.1:$p8"
+expect_eq "a failing domain beside a good one" "$(rows "$c8")" "$table1"
+# Both good: the first domain's results first.
+write_conf "$c8" "domain loop.edge.example example.net" "nameserver 127.0.0.1:$p8"
+expect_eq "two domains, in order" "$(rows "$c8" | cut -d' ' -f2-)" \
+	"$(printf 'udp 2001:db8::5 7000 signal\nudp 192.0.2.5 7000 signal\n'; cut -d' ' -f2- <<<"$table1")"

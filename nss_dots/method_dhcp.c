@@ -1,11 +1,170 @@
-/* Placeholder until this method lands: it finds nothing. */
+/*
+ * RFC 8973 §4 step 1, second half: the DOTS options a DHCP client received
+ * (§5), as dots-dhcp left them in the state directory. Per interface: a
+ * `trust` list may reject the DHCP-provided name (§8.1); then per DHCP
+ * family, addresses are used as given (the name only identifies the peer),
+ * a name alone is resolved through that interface's DHCP DNS servers.
+ */
 #include "core.h"
+#include "dhcp_state.h"
+#include "dns.h"
+
+#include <arpa/inet.h>
+#include <bsd/string.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Equal to a listed name, or one or more labels below a "*.x" entry. */
+static bool trusted(const struct dots_conf *c, const char *name)
+{
+	if (c->ntrust == 0)
+		return true;
+	size_t n = strlen(name);
+	for (size_t i = 0; i < c->ntrust; i++) {
+		const char *t = c->trust[i];
+		if (strncmp(t, "*.", 2) != 0) {
+			if (strcasecmp(t, name) == 0)
+				return true;
+			continue;
+		}
+		size_t tn = strlen(t + 1); /* ".x" */
+		if (n > tn && strcasecmp(name + n - tn, t + 1) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool add_addresses(const struct dots_query *q, const struct dots_dhcp_state *st,
+			  struct dots_peer *p, struct dots_result *out)
+{
+	unsigned ifindex = if_nametoindex(st->ifname);
+	for (size_t i = 0; i < st->dots.naddrs; i++) {
+		const struct dots_dhcp_addr *a = &st->dots.addrs[i];
+		if (q->family != AF_UNSPEC && a->family != q->family)
+			continue;
+		p->family = a->family;
+		p->addr = a->addr;
+		p->scope_id = 0;
+		if (a->family == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&a->addr.v6)) {
+			if (!ifindex) {
+				dots_trace(q, "dhcp: %s: link-local address, but no such interface", st->ifname);
+				continue;
+			}
+			p->scope_id = ifindex;
+		}
+		/* Addresses only: each address is its own identifier (§5.1.3, §5.2.3). */
+		if (!st->dots.name[0])
+			inet_ntop(a->family, &a->addr, p->name, sizeof p->name);
+		if (!dots_result_add(out, p))
+			return false;
+	}
+	return true;
+}
+
+/* Name only: resolve it, each address expiring no later than the lease. */
+static enum dots_status resolve_name(const struct dots_query *q, const struct dots_dhcp_state *st,
+				     const struct dots_peer *p, struct dots_result *out)
+{
+	struct dns_servers servers;
+	const char *via = "the DHCP-provided DNS servers";
+	if (!dots_dhcp_dns_servers(st, &servers)) {
+		via = "the configured DNS servers";
+		if (!dns_servers_for(q->conf, &servers)) {
+			dots_trace(q, "dhcp: %s: no DNS server to resolve %s", st->ifname, st->dots.name);
+			return DOTS_TRYAGAIN;
+		}
+	}
+	struct dots_result found = {0};
+	enum dots_status s = dns_resolve_host(q, &servers, st->dots.name, p, &found);
+	dots_trace(q, "dhcp: %s: name only, %s resolved through %s: %s", st->ifname, st->dots.name, via,
+		   s == DOTS_FOUND ? "ok" : s == DOTS_TRYAGAIN ? "temporary failure" : "no address");
+	for (size_t i = 0; i < found.count && s != DOTS_ERROR; i++) {
+		struct dots_peer r = found.peers[i];
+		if (!r.expires || r.expires > st->expires)
+			r.expires = st->expires;
+		if (!dots_result_add(out, &r))
+			s = DOTS_ERROR;
+	}
+	dots_result_free(&found);
+	return s;
+}
+
+static enum dots_status from_state(const struct dots_query *q, const struct dots_dhcp_state *st,
+				   struct dots_result *out)
+{
+	struct dots_peer p = {
+		.transport = DOTS_TRANSPORT_ANY,
+		.channel = dots_role_channel(q->role),
+		.method = DOTS_METHOD_DHCP,
+		.expires = st->expires,
+	};
+	p.port = dots_default_port(q->conf, p.channel);
+	strlcpy(p.ifname, st->ifname, sizeof p.ifname);
+	strlcpy(p.name, st->dots.name, sizeof p.name);
+	char path[sizeof p.origin] = "";
+	if (dots_dhcp_state_path(q->state_dir, st->ifname, st->family, path, sizeof path - 5))
+		snprintf(p.origin, sizeof p.origin, "dhcp:%s", path);
+	if (st->dots.naddrs > 0) {
+		dots_trace(q, "dhcp: %s: %s%s with %zu address(es)%s", path, st->dots.name,
+			   st->dots.name[0] ? "" : "no name", st->dots.naddrs,
+			   st->dots.name[0] ? ": the name is only the reference identifier, not resolved"
+					    : ": the addresses are the identifiers");
+		return add_addresses(q, st, &p, out) ? DOTS_NOTFOUND : DOTS_ERROR;
+	}
+	return resolve_name(q, st, &p, out);
+}
 
 static enum dots_status discover(const struct dots_query *q, struct dots_result *out)
 {
-	(void)q;
-	(void)out;
-	return DOTS_NOTFOUND;
+	/* A state file written, replaced or removed changes the directory. */
+	dots_result_watch(out, q->state_dir);
+	char ifnames[DOTS_DHCP_MAX_IFACES][IF_NAMESIZE];
+	size_t nif;
+	if (q->ifname) {
+		if (strlcpy(ifnames[0], q->ifname, IF_NAMESIZE) >= IF_NAMESIZE)
+			return DOTS_NOTFOUND;
+		nif = 1;
+	} else
+		nif = dots_dhcp_state_interfaces(q->state_dir, ifnames, DOTS_DHCP_MAX_IFACES);
+
+	size_t before = out->count;
+	bool tryagain = false;
+	time_t now = time(NULL);
+	for (size_t i = 0; i < nif; i++) {
+		static const int fams[2] = {AF_INET, AF_INET6};
+		struct dots_dhcp_state st[2];
+		bool valid[2], rejected = false;
+		for (int f = 0; f < 2; f++) {
+			enum dots_dhcp_read r = dots_dhcp_state_read(q->state_dir, ifnames[i], fams[f], now, &st[f]);
+			valid[f] = r == DOTS_DHCP_STATE_OK && (st[f].dots.name[0] || st[f].dots.naddrs);
+			if (r == DOTS_DHCP_STATE_EXPIRED)
+				dots_trace(q, "dhcp: %s: %s state expired %lld s ago, ignored", ifnames[i],
+					   fams[f] == AF_INET ? "DHCPv4" : "DHCPv6", (long long)(now - st[f].expires));
+			else if (r == DOTS_DHCP_STATE_CORRUPT)
+				dots_trace(q, "dhcp: %s: corrupt %s state ignored (see syslog)", ifnames[i],
+					   fams[f] == AF_INET ? "DHCPv4" : "DHCPv6");
+			if (valid[f] && st[f].dots.name[0] && !trusted(q->conf, st[f].dots.name)) {
+				char key[128];
+				snprintf(key, sizeof key, "trust:%s:%s", ifnames[i], st[f].dots.name);
+				dots_log_once(key, "DHCP on %s offered DOTS peer %s, not in the trust list: ignored",
+					      ifnames[i], st[f].dots.name);
+				dots_trace(q, "dhcp: %s: name %s is not trusted: nothing from DHCP on this interface",
+					   ifnames[i], st[f].dots.name);
+				rejected = true;
+			}
+		}
+		for (int f = 0; f < 2 && !rejected; f++) {
+			if (!valid[f])
+				continue;
+			enum dots_status s = from_state(q, &st[f], out);
+			if (s == DOTS_ERROR)
+				return DOTS_ERROR;
+			tryagain |= s == DOTS_TRYAGAIN;
+		}
+	}
+	if (out->count > before)
+		return DOTS_FOUND;
+	return tryagain ? DOTS_TRYAGAIN : DOTS_NOTFOUND;
 }
 
 const struct dots_method_ops dots_method_dhcp = {

@@ -1,0 +1,439 @@
+/* DHCP state files: pure parser and formatter, atomic writer, validating reader. */
+#include "dhcp_state.h"
+#include "core.h"
+#include "dns.h"
+#include "names.h"
+
+#include <arpa/inet.h>
+#include <bsd/string.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define STATE_MAGIC "dots-dhcp-state 1"
+
+bool dots_dhcp_ifname_valid(const char *ifname)
+{
+	size_t n = strnlen(ifname, IF_NAMESIZE);
+	if (n == 0 || n >= IF_NAMESIZE || strcmp(ifname, ".") == 0 || strcmp(ifname, "..") == 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isgraph((unsigned char)ifname[i]) || ifname[i] == '/')
+			return false;
+	return true;
+}
+
+static const char *family_suffix(int family)
+{
+	return family == AF_INET ? "v4" : "v6";
+}
+
+bool dots_dhcp_state_path(const char *dir, const char *ifname, int family, char *out, size_t cap)
+{
+	if (!dots_dhcp_ifname_valid(ifname) || (family != AF_INET && family != AF_INET6))
+		return false;
+	int n = snprintf(out, cap, "%s/%s.%s", dir, ifname, family_suffix(family));
+	return n > 0 && (size_t)n < cap;
+}
+
+/* --- parsing --- */
+
+struct parse {
+	struct dots_dhcp_state *st;
+	unsigned line;
+	char *err;
+	size_t errlen;
+	bool seen_if, seen_family, seen_expires, seen_name;
+};
+
+__attribute__((format(printf, 2, 3))) static bool error(struct parse *p, const char *fmt, ...)
+{
+	char reason[200];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof reason, fmt, ap);
+	va_end(ap);
+	snprintf(p->err, p->errlen, "line %u: %s", p->line, reason);
+	return false;
+}
+
+/* An address as the writer puts it: IPv4, or IPv6 that is not IPv4-mapped. */
+static bool parse_addr(const char *s, struct dots_dhcp_addr *a)
+{
+	memset(a, 0, sizeof *a);
+	if (inet_pton(AF_INET, s, &a->addr.v4) == 1)
+		a->family = AF_INET;
+	else if (inet_pton(AF_INET6, s, &a->addr.v6) == 1 && !IN6_IS_ADDR_V4MAPPED(&a->addr.v6))
+		a->family = AF_INET6;
+	return a->family != 0;
+}
+
+static bool parse_time(const char *s, time_t *t)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || *end || end == s || v <= 0 || !isdigit((unsigned char)*s))
+		return false;
+	*t = (time_t)v;
+	return true;
+}
+
+static bool key_value(struct parse *p, const char *key, const char *val)
+{
+	struct dots_dhcp_state *st = p->st;
+	if (strcmp(key, "interface") == 0) {
+		if (p->seen_if || !dots_dhcp_ifname_valid(val))
+			return error(p, "bad or repeated interface");
+		strlcpy(st->ifname, val, sizeof st->ifname);
+		p->seen_if = true;
+	} else if (strcmp(key, "family") == 0) {
+		if (p->seen_family || (strcmp(val, "4") && strcmp(val, "6")))
+			return error(p, "family must be 4 or 6, once");
+		st->family = val[0] == '4' ? AF_INET : AF_INET6;
+		p->seen_family = true;
+	} else if (strcmp(key, "expires") == 0) {
+		if (p->seen_expires || !parse_time(val, &st->expires))
+			return error(p, "bad or repeated expiry");
+		p->seen_expires = true;
+	} else if (strcmp(key, "client") == 0) {
+		if (strlcpy(st->client, val, sizeof st->client) >= sizeof st->client)
+			return error(p, "client too long");
+	} else if (strcmp(key, "name") == 0) {
+		/* Through the same codec as the option: a name valid here is one
+		 * the DHCP option could carry. */
+		uint8_t wire[DOTS_DHCP_WIRE_NAME_MAX + 1];
+		size_t len;
+		if (p->seen_name || !dots_dhcp_encode_name(val, wire, sizeof wire, &len) ||
+		    !dots_dhcp_decode_name(wire, len, st->dots.name))
+			return error(p, "bad or repeated name");
+		p->seen_name = true;
+	} else if (strcmp(key, "address") == 0) {
+		struct dots_dhcp_addr a;
+		if (!parse_addr(val, &a) || dots_dhcp_addr_discarded(a.family, &a.addr))
+			return error(p, "bad address '%s'", val);
+		if (st->dots.naddrs == DOTS_DHCP_MAX_ADDRS)
+			return error(p, "too many addresses");
+		st->dots.addrs[st->dots.naddrs++] = a;
+	} else if (strcmp(key, "dns") == 0) {
+		struct dots_dhcp_addr a;
+		if (!parse_addr(val, &a) ||
+		    (a.family == AF_INET6 ? IN6_IS_ADDR_MULTICAST(&a.addr.v6)
+					  : IN_MULTICAST(ntohl(a.addr.v4.s_addr))))
+			return error(p, "bad DNS server '%s'", val);
+		if (st->ndns == DOTS_DHCP_MAX_DNS)
+			return error(p, "too many DNS servers");
+		st->dns[st->ndns++] = a;
+	} else if (strcmp(key, "domain") == 0) {
+		if (st->ndomains == DOTS_DHCP_MAX_DOMAINS)
+			return error(p, "too many domains");
+		if (!dots_name_normalize(val, strlen(val), false, st->domains[st->ndomains]))
+			return error(p, "bad domain '%s'", val);
+		st->ndomains++;
+	} else
+		return error(p, "unknown key '%s'", key);
+	return true;
+}
+
+bool dots_dhcp_state_parse(const char *buf, size_t len, struct dots_dhcp_state *out, char *err,
+			   size_t errlen)
+{
+	struct parse p = {.st = out, .err = err, .errlen = errlen};
+	memset(out, 0, sizeof *out);
+	if (len > DOTS_DHCP_STATE_MAX_BYTES)
+		return error(&p, "file too large");
+	if (memchr(buf, '\0', len))
+		return error(&p, "NUL byte");
+	const char *pos = buf, *end = buf + len;
+	while (pos < end) {
+		p.line++;
+		const char *nl = memchr(pos, '\n', (size_t)(end - pos));
+		if (!nl)
+			return error(&p, "no final newline");
+		char line[512];
+		size_t n = (size_t)(nl - pos);
+		if (n >= sizeof line)
+			return error(&p, "line too long");
+		memcpy(line, pos, n);
+		line[n] = '\0';
+		pos = nl + 1;
+		if (p.line == 1) {
+			if (strcmp(line, STATE_MAGIC) != 0)
+				return error(&p, "not a dots-dhcp state file (version 1)");
+			continue;
+		}
+		if (n == 0 || line[0] == '#')
+			continue;
+		char *sp = strchr(line, ' ');
+		if (!sp || sp == line || !sp[1] || strchr(sp + 1, ' '))
+			return error(&p, "not 'key value'");
+		*sp = '\0';
+		for (char *c = line; c < line + n; c++)
+			if (*c && !isgraph((unsigned char)*c))
+				return error(&p, "control character");
+		if (!key_value(&p, line, sp + 1))
+			return false;
+	}
+	if (p.line == 0)
+		return error(&p, "empty file");
+	if (!p.seen_if || !p.seen_family || !p.seen_expires)
+		return error(&p, "interface, family and expires are required");
+	for (size_t i = 0; i < out->dots.naddrs; i++)
+		if (out->family == AF_INET && out->dots.addrs[i].family != AF_INET)
+			return error(&p, "an IPv6 address in DHCPv4 state");
+	return true;
+}
+
+/* --- formatting and writing --- */
+
+struct text {
+	char *buf;
+	size_t cap, len;
+	bool overflow;
+};
+
+__attribute__((format(printf, 2, 3))) static void put(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= t->cap - t->len)
+		t->overflow = true;
+	else
+		t->len += (size_t)n;
+}
+
+static void put_addr(struct text *t, const char *key, const struct dots_dhcp_addr *a)
+{
+	char s[INET6_ADDRSTRLEN];
+	if (inet_ntop(a->family, &a->addr, s, sizeof s))
+		put(t, "%s %s\n", key, s);
+	else
+		t->overflow = true;
+}
+
+int dots_dhcp_state_format(const struct dots_dhcp_state *st, char *buf, size_t cap)
+{
+	if (!dots_dhcp_ifname_valid(st->ifname) || (st->family != AF_INET && st->family != AF_INET6))
+		return -1;
+	struct text t = {.buf = buf, .cap = cap};
+	put(&t, STATE_MAGIC "\n# written by dots-dhcp; read by nss_dots (RFC 8973 DHCP discovery)\n");
+	put(&t, "interface %s\nfamily %c\nexpires %lld\n", st->ifname, st->family == AF_INET ? '4' : '6',
+	    (long long)st->expires);
+	if (st->client[0])
+		put(&t, "client %s\n", st->client);
+	if (st->dots.name[0])
+		put(&t, "name %s\n", st->dots.name);
+	for (size_t i = 0; i < st->dots.naddrs; i++)
+		put_addr(&t, "address", &st->dots.addrs[i]);
+	for (size_t i = 0; i < st->ndns; i++)
+		put_addr(&t, "dns", &st->dns[i]);
+	for (size_t i = 0; i < st->ndomains; i++)
+		put(&t, "domain %s\n", st->domains[i]);
+	return t.overflow ? -1 : (int)t.len;
+}
+
+static bool write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+static void fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+bool dots_dhcp_state_write(const char *dir, const struct dots_dhcp_state *st)
+{
+	char text[DOTS_DHCP_STATE_MAX_BYTES], path[PATH_MAX], tmp[PATH_MAX];
+	int len = dots_dhcp_state_format(st, text, sizeof text);
+	if (len < 0 || !dots_dhcp_state_path(dir, st->ifname, st->family, path, sizeof path) ||
+	    snprintf(tmp, sizeof tmp, "%s/.%s.%s.XXXXXX", dir, st->ifname, family_suffix(st->family)) >=
+		    (int)sizeof tmp) {
+		errno = EINVAL;
+		return false;
+	}
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+		return false;
+	int fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	bool ok = fchmod(fd, 0644) == 0 && write_all(fd, text, (size_t)len) && fsync(fd) == 0;
+	int saved = errno;
+	ok = close(fd) == 0 && ok;
+	if (ok && rename(tmp, path) == 0) {
+		fsync_dir(dir);
+		return true;
+	}
+	saved = errno ? errno : saved;
+	unlink(tmp);
+	errno = saved;
+	return false;
+}
+
+bool dots_dhcp_state_remove(const char *dir, const char *ifname, int family)
+{
+	bool ok = true;
+	for (int f = 0; f < 2; f++) {
+		int fam = f ? AF_INET6 : AF_INET;
+		char path[PATH_MAX];
+		if (family != AF_UNSPEC && family != fam)
+			continue;
+		if (!dots_dhcp_state_path(dir, ifname, fam, path, sizeof path)) {
+			errno = EINVAL;
+			return false;
+		}
+		if (unlink(path) != 0 && errno != ENOENT)
+			ok = false;
+	}
+	if (ok)
+		fsync_dir(dir);
+	return ok;
+}
+
+/* --- reading --- */
+
+enum dots_dhcp_read dots_dhcp_state_read(const char *dir, const char *ifname, int family,
+					 time_t now, struct dots_dhcp_state *out)
+{
+	char path[PATH_MAX], err[256] = "";
+	memset(out, 0, sizeof *out);
+	if (!dots_dhcp_state_path(dir, ifname, family, path, sizeof path))
+		return DOTS_DHCP_STATE_ABSENT;
+	/* O_NONBLOCK: a FIFO planted in the directory must not hang a lookup. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return DOTS_DHCP_STATE_ABSENT;
+		snprintf(err, sizeof err, "cannot open: %s", strerror(errno));
+	} else {
+		struct stat sb;
+		char buf[DOTS_DHCP_STATE_MAX_BYTES + 1];
+		ssize_t n = 0;
+		if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
+			snprintf(err, sizeof err, "not a regular file");
+		else if ((n = read(fd, buf, sizeof buf)) < 0)
+			snprintf(err, sizeof err, "read error: %s", strerror(errno));
+		else if (dots_dhcp_state_parse(buf, (size_t)n, out, err, sizeof err)) {
+			if (strcmp(out->ifname, ifname) != 0 || out->family != family)
+				snprintf(err, sizeof err, "interface or family differs from the file name");
+		}
+		close(fd);
+	}
+	if (err[0]) {
+		dots_log_once(path, "%s: corrupt DHCP state ignored: %s", path, err);
+		memset(out, 0, sizeof *out);
+		return DOTS_DHCP_STATE_CORRUPT;
+	}
+	return out->expires <= now ? DOTS_DHCP_STATE_EXPIRED : DOTS_DHCP_STATE_OK;
+}
+
+static int state_file(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+	if (d->d_name[0] == '.' || n < 4 || n - 3 >= IF_NAMESIZE)
+		return 0;
+	return strcmp(d->d_name + n - 3, ".v4") == 0 || strcmp(d->d_name + n - 3, ".v6") == 0;
+}
+
+size_t dots_dhcp_state_interfaces(const char *dir, char (*ifnames)[IF_NAMESIZE], size_t max)
+{
+	struct dirent **list;
+	int n = scandir(dir, &list, state_file, alphasort);
+	if (n < 0)
+		return 0;
+	size_t count = 0;
+	for (int i = 0; i < n; i++) {
+		char name[IF_NAMESIZE];
+		size_t len = strlen(list[i]->d_name) - 3;
+		memcpy(name, list[i]->d_name, len);
+		name[len] = '\0';
+		/* eth0.v4 and eth0.v6 sort next to each other: one entry. */
+		if (count < max && dots_dhcp_ifname_valid(name) &&
+		    (count == 0 || strcmp(ifnames[count - 1], name) != 0))
+			strlcpy(ifnames[count++], name, IF_NAMESIZE);
+		free(list[i]);
+	}
+	free(list);
+	return count;
+}
+
+size_t dots_dhcp_domains(const char *dir, const char *ifname, int family, time_t now,
+			 struct dots_dhcp_domain *out, size_t max)
+{
+	char ifnames[DOTS_DHCP_MAX_IFACES][IF_NAMESIZE];
+	size_t nif, count = 0;
+	if (ifname) {
+		if (strlcpy(ifnames[0], ifname, IF_NAMESIZE) >= IF_NAMESIZE)
+			return 0;
+		nif = 1;
+	} else
+		nif = dots_dhcp_state_interfaces(dir, ifnames, DOTS_DHCP_MAX_IFACES);
+	for (size_t i = 0; i < nif; i++)
+		for (int f = 0; f < 2; f++) {
+			int fam = f ? AF_INET6 : AF_INET;
+			struct dots_dhcp_state st;
+			if ((family != AF_UNSPEC && family != fam) ||
+			    dots_dhcp_state_read(dir, ifnames[i], fam, now, &st) != DOTS_DHCP_STATE_OK)
+				continue;
+			for (size_t d = 0; d < st.ndomains && count < max; d++) {
+				struct dots_dhcp_domain *o = &out[count++];
+				strlcpy(o->ifname, st.ifname, sizeof o->ifname);
+				o->family = fam;
+				strlcpy(o->domain, st.domains[d], sizeof o->domain);
+				o->expires = st.expires;
+			}
+		}
+	return count;
+}
+
+bool dots_dhcp_dns_servers(const struct dots_dhcp_state *st, struct dns_servers *out)
+{
+	memset(out, 0, sizeof *out);
+	unsigned ifindex = if_nametoindex(st->ifname);
+	for (size_t i = 0; i < st->ndns && out->n < DOTS_CONF_MAX_NAMESERVERS; i++) {
+		const struct dots_dhcp_addr *a = &st->dns[i];
+		struct sockaddr_storage *ss = &out->sa[out->n];
+		memset(ss, 0, sizeof *ss);
+		if (a->family == AF_INET) {
+			struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+			sin->sin_family = AF_INET;
+			sin->sin_port = htons(53);
+			sin->sin_addr = a->addr.v4;
+			out->salen[out->n++] = sizeof *sin;
+		} else {
+			struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+			sin6->sin6_family = AF_INET6;
+			sin6->sin6_port = htons(53);
+			sin6->sin6_addr = a->addr.v6;
+			if (IN6_IS_ADDR_LINKLOCAL(&a->addr.v6)) {
+				if (!ifindex)
+					continue;
+				sin6->sin6_scope_id = ifindex;
+			}
+			out->salen[out->n++] = sizeof *sin6;
+		}
+	}
+	return out->n > 0;
+}

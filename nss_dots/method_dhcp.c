@@ -101,8 +101,8 @@ static enum dots_status from_state(const struct dots_query *q, const struct dots
 	p.port = dots_default_port(q->conf, p.channel);
 	strlcpy(p.ifname, st->ifname, sizeof p.ifname);
 	strlcpy(p.name, st->dots.name, sizeof p.name);
-	char path[sizeof p.origin] = "";
-	if (dots_dhcp_state_path(q->state_dir, st->ifname, st->family, path, sizeof path - 5))
+	char path[sizeof p.origin - sizeof "dhcp:" + 1] = "";
+	if (dots_dhcp_state_path(q->state_dir, st->ifname, st->family, path, sizeof path))
 		snprintf(p.origin, sizeof p.origin, "dhcp:%s", path);
 	if (st->dots.naddrs > 0) {
 		dots_trace(q, "dhcp: %s: %s%s with %zu address(es)%s", path, st->dots.name,

@@ -54,6 +54,8 @@ MAN_PAGES := $(wildcard man/*.[1-8])
 HELPER_BINS := $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(wildcard tests/helpers/*.c))
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
 
+.SECONDARY:
+MAKEFLAGS += --no-print-directory
 .PHONY: all check check-unit check-glibc check-integration check-sanitize check-man demo \
 	install uninstall bench fuzz clean deb
 all: $(MODULE) $(TOOLS) $(AVAHI_BIN)

@@ -132,6 +132,11 @@ void dns_batch_free(struct dns_batch *b)
 	free(b);
 }
 
+size_t dns_batch_size(const struct dns_batch *b)
+{
+	return b->n;
+}
+
 bool dns_batch_trusts_additional(const struct dns_batch *b)
 {
 	return !b->q->conf->require_dnssec;

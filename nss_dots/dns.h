@@ -66,6 +66,8 @@ int dns_batch_add(struct dns_batch *b, const char *name, uint16_t type);
 /* Send what is unsent; return when every query is answered or the deadline passed. */
 void dns_batch_wait(struct dns_batch *b);
 const struct dns_answer *dns_batch_answer(const struct dns_batch *b, int i);
+/* Queries in the batch so far (each (name, type) once). */
+size_t dns_batch_size(const struct dns_batch *b);
 /* Whether additional-section data may be used (not under require-dnssec:
  * the AD bit vouches for the answer and authority sections only). */
 bool dns_batch_trusts_additional(const struct dns_batch *b);

@@ -339,7 +339,9 @@ bool naptr_resolve(const struct dots_query *q, const struct dns_servers *s,
 		x->ntags = NAPTR_TAG_COUNT;
 	}
 	/* Level by level: ask everything new at once, then expand what came back. */
+	unsigned rounds = 0;
 	while (ok && submit(&w)) {
+		rounds++;
 		dns_batch_wait(w.b);
 		for (size_t i = 0; i < w.n; i++) {
 			struct node *x = &w.nodes[i];
@@ -355,6 +357,8 @@ bool naptr_resolve(const struct dots_query *q, const struct dns_servers *s,
 	for (size_t i = 0; ok && i < w.n; i++)
 		if (w.nodes[i].parent < 0)
 			ok = emit(&w, i, out);
+	if (w.b)
+		dots_trace(q, "naptr: %zu queries in %u parallel round(s)", dns_batch_size(w.b), rounds);
 	dns_batch_free(w.b);
 	free(w.nodes);
 	return ok;

@@ -34,3 +34,11 @@ expect_eq "a failing domain beside a good one" "$(rows "$c8")" "$table1"
 write_conf "$c8" "domain loop.edge.example example.net" "nameserver 127.0.0.1:$p8"
 expect_eq "two domains, in order" "$(rows "$c8" | cut -d' ' -f2-)" \
 	"$(printf 'udp 2001:db8::5 7000 signal\nudp 192.0.2.5 7000 signal\n'; cut -d' ' -f2- <<<"$table1")"
+
+# Results carry the smallest TTL of their chain (300 s in the zone).
+write_conf "$c8" "domain example.net" "nameserver 127.0.0.1:$p8"
+expect_eq "every peer expires after the chain's TTL" \
+	"$(DOTS_CONF="$c8" "$BUILD/dots-discover" --json | python3 -c '
+import json, sys, time
+now = time.time()
+print(all(290 <= p["expires"] - now <= 300 for p in json.load(sys.stdin)))')" True

@@ -56,7 +56,7 @@ BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
 
 .SECONDARY:
 MAKEFLAGS += --no-print-directory
-.PHONY: all check check-unit check-glibc check-integration check-sanitize check-man demo \
+.PHONY: all check check-unit check-glibc check-integration check-sanitize check-man check-fuzz demo \
 	install uninstall bench fuzz clean deb
 all: $(MODULE) $(TOOLS) $(AVAHI_BIN)
 
@@ -121,7 +121,7 @@ check-man:
 	done; echo "man: $(words $(MAN_PAGES)) pages clean"
 
 # Everything, then the unit and glibc suites again under ASan+UBSan.
-check: all $(TEST_BINS) $(HELPER_BINS) check-man
+check: all $(TEST_BINS) $(HELPER_BINS) check-man check-fuzz
 	$(MAKE) check-unit check-glibc
 	$(MAKE) BUILD=build/asan SAN=address,undefined OPT=-O1 check-sanitize
 	$(MAKE) check-integration
@@ -166,8 +166,13 @@ deb:
 bench: all $(BENCH_BINS)
 	BUILD=$(abspath $(BUILD)) tools/bench.sh
 
+# FUZZ_SECONDS per harness (tests/fuzz/fuzz_*.c), built into build/fuzz/.
 fuzz:
 	tools/fuzz.sh
+
+# The seed corpora as a regression suite, then a few seconds of fuzzing each.
+check-fuzz:
+	tools/fuzz.sh --check
 
 clean:
 	rm -rf build

@@ -123,6 +123,9 @@ server:
 	chroot: ""
 	verbosity: 0
 	server-count: 1
+	# Debian's nsd limits answers to 200/s per netblock (RRL) and then drops
+	# or truncates them: benchmark traffic would measure the limiter.
+	rrl-ratelimit: 0
 remote-control:
 	control-enable: no
 zone:
@@ -165,6 +168,9 @@ cold() { # METHOD LABEL CONF STATE_DIR BASELINE_LABEL BASELINE...
 		note "3. $what: the method found nothing here (not on main yet, or tools/bench.sh has no setup for it)"
 	fi
 }
+printf 'server plain.example.net\nnameserver 127.0.0.1:%s\n' "$nsd_port" >"$tmp/name-only.conf"
+cold config "config, name only: A and AAAA over DNS, same nsd" "$tmp/name-only.conf" "$tmp/state.none" \
+	"$dns_label" "${dns_base[@]}"
 cold dhcp "DHCP state" "$tmp/empty.conf" "$tmp/state.none" "$files_label" "${files_base[@]}"
 cold naptr "S-NAPTR, RFC 8973 Figure 8 via nsd" "$tmp/dns.conf" "$tmp/state.none" "$dns_label" "${dns_base[@]}"
 cold dnssd "DNS-SD unicast, RFC 8973 Figure 10 via nsd" "$tmp/dns.conf" "$tmp/state.none" "$dns_label" "${dns_base[@]}"

@@ -56,6 +56,7 @@ enum tcp_state { TCP_NONE, TCP_CONNECTING, TCP_WRITING, TCP_READING };
 
 struct query {
 	char name[NS_MAXDNAME];
+	const struct dns_servers *servers; /* the batch's, or the caller's (kept alive by it) */
 	uint16_t type;
 	uint16_t id;
 	_Alignas(HEADER) unsigned char pkt[NS_PACKETSZ]; /* read through HEADER */
@@ -190,8 +191,17 @@ static bool build_query(struct dns_batch *b, struct query *x)
 
 int dns_batch_add(struct dns_batch *b, const char *name, uint16_t type)
 {
+	return dns_batch_add_via(b, name, type, NULL);
+}
+
+int dns_batch_add_via(struct dns_batch *b, const char *name, uint16_t type,
+		      const struct dns_servers *servers)
+{
+	if (!servers)
+		servers = &b->servers;
 	for (size_t i = 0; i < b->n; i++)
-		if (b->qs[i].type == type && dns_name_eq(b->qs[i].name, name))
+		if (b->qs[i].type == type && b->qs[i].servers == servers &&
+		    dns_name_eq(b->qs[i].name, name))
 			return (int)i;
 	if (b->n == DNS_BATCH_MAX || !*name || strlen(name) >= NS_MAXDNAME)
 		return -1;
@@ -199,6 +209,7 @@ int dns_batch_add(struct dns_batch *b, const char *name, uint16_t type)
 	memset(x, 0, sizeof *x);
 	strcpy(x->name, name);
 	x->type = type;
+	x->servers = servers;
 	x->udp[0] = x->udp[1] = x->tcp_fd = -1;
 	if (!build_query(b, x))
 		return -1;
@@ -335,7 +346,7 @@ static void take_answer(struct dns_batch *b, struct query *x, unsigned char *m, 
 		x->soft = x->ans.outcome;
 		x->ans.outcome = DNS_PENDING;
 		x->ans.msg = NULL;
-		if (x->sends < b->servers.n)
+		if (x->sends < x->servers->n)
 			clock_gettime(CLOCK_MONOTONIC, &x->retry_at);
 		else
 			x->ans.outcome = x->soft;
@@ -369,8 +380,9 @@ static struct timespec ms_from_now(long ms)
 
 static void send_udp(struct dns_batch *b, struct query *x)
 {
-	size_t n = b->servers.n;
-	if (x->sends == 0)
+	const struct dns_servers *sv = x->servers;
+	size_t n = sv->n;
+	if (x->sends == 0 && sv == &b->servers)
 		x->next_server = b->preferred;
 	size_t s = x->next_server % n;
 	x->next_server++;
@@ -378,24 +390,25 @@ static void send_udp(struct dns_batch *b, struct query *x)
 	unsigned round = x->sends / (unsigned)n;
 	x->sends++;
 	x->retry_at = ms_from_now((long)FIRST_RETRY_MS << (round > 4 ? 4 : round));
-	int fd = udp_socket(x, b->servers.sa[s].ss_family);
+	int fd = udp_socket(x, sv->sa[s].ss_family);
 	if (fd < 0)
 		return;
 	if (sendto(fd, x->pkt, (size_t)x->pktlen, MSG_NOSIGNAL,
-		   (const struct sockaddr *)&b->servers.sa[s], b->servers.salen[s]) == x->pktlen) {
+		   (const struct sockaddr *)&sv->sa[s], sv->salen[s]) == x->pktlen) {
 		x->sent_to |= 1u << s;
 		x->sent_any = true;
 	}
 }
 
-static void start_tcp(struct dns_batch *b, struct query *x, size_t s)
+static void start_tcp(struct query *x, size_t s)
 {
 	x->tcp_server = s;
 	x->tcp_done = 0;
-	x->tcp_fd = socket(b->servers.sa[s].ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	const struct dns_servers *sv = x->servers;
+	x->tcp_fd = socket(sv->sa[s].ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (x->tcp_fd < 0)
 		goto fail;
-	if (connect(x->tcp_fd, (const struct sockaddr *)&b->servers.sa[s], b->servers.salen[s]) == 0)
+	if (connect(x->tcp_fd, (const struct sockaddr *)&sv->sa[s], sv->salen[s]) == 0)
 		x->tcp = TCP_WRITING;
 	else if (errno == EINPROGRESS)
 		x->tcp = TCP_CONNECTING;
@@ -486,22 +499,23 @@ static void udp_read(struct dns_batch *b, struct query *x, int fd)
 		if (r < 0)
 			return;
 		size_t s = 0;
-		while (s < b->servers.n && !((x->sent_to & (1u << s)) &&
-					    same_sockaddr(&from, &b->servers.sa[s])))
+		while (s < x->servers->n && !((x->sent_to & (1u << s)) &&
+					      same_sockaddr(&from, &x->servers->sa[s])))
 			s++;
-		if (s == b->servers.n || !matches(x, m, (size_t)r))
+		if (s == x->servers->n || !matches(x, m, (size_t)r))
 			continue; /* spoofed, stray or late: ignore */
 		if (((const HEADER *)m)->tc) {
 			close_fd(&x->udp[0]);
 			close_fd(&x->udp[1]);
-			start_tcp(b, x, s);
+			start_tcp(x, s);
 			return;
 		}
 		unsigned char *copy = malloc((size_t)r);
 		if (!copy)
 			return;
 		memcpy(copy, m, (size_t)r);
-		b->preferred = s;
+		if (x->servers == &b->servers)
+			b->preferred = s;
 		take_answer(b, x, copy, (size_t)r);
 		return;
 	}
@@ -514,12 +528,9 @@ static int ms_until(const struct timespec *t)
 
 void dns_batch_wait(struct dns_batch *b)
 {
-	if (b->servers.n == 0) {
-		for (size_t i = 0; i < b->n; i++)
-			if (b->qs[i].ans.outcome == DNS_PENDING)
-				b->qs[i].ans.outcome = DNS_TIMEOUT;
-		return;
-	}
+	for (size_t i = 0; i < b->n; i++) /* nobody to ask: nothing can come */
+		if (b->qs[i].ans.outcome == DNS_PENDING && b->qs[i].servers->n == 0)
+			b->qs[i].ans.outcome = DNS_TIMEOUT;
 	struct pollfd pfd[DNS_BATCH_MAX * 2];
 	size_t owner[DNS_BATCH_MAX * 2];
 	for (unsigned round = 1;; round++) {

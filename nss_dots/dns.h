@@ -63,6 +63,10 @@ void dns_batch_free(struct dns_batch *b);
 /* Index of the query for (name, type), added if new; -1 if the name is bad or
  * the batch is full. */
 int dns_batch_add(struct dns_batch *b, const char *name, uint16_t type);
+/* The same, asking these servers instead of the batch's (NULL: the batch's);
+ * *servers must outlive the batch. */
+int dns_batch_add_via(struct dns_batch *b, const char *name, uint16_t type,
+		      const struct dns_servers *servers);
 /* Send what is unsent; return when every query is answered or the deadline passed. */
 void dns_batch_wait(struct dns_batch *b);
 const struct dns_answer *dns_batch_answer(const struct dns_batch *b, int i);

@@ -247,6 +247,13 @@ static void expand_srv(struct walk *w, size_t i)
 	w->nodes[i].child_end = w->n;
 }
 
+/* The servers node x's domain is asked through; NULL: the walk's default. */
+static const struct dns_servers *servers_of(const struct walk *w, const struct node *x)
+{
+	const struct dns_servers *s = &w->roots[x->root].servers;
+	return s->n ? s : NULL;
+}
+
 /* Ask what every new node needs; true if anything was added. */
 static bool submit(struct walk *w)
 {
@@ -261,12 +268,14 @@ static bool submit(struct walk *w)
 				plan_host(w, x, -1);
 			for (size_t t = 0; t < x->naddr_types; t++)
 				if (x->addr_query[t] == -1) {
-					x->addr_query[t] = dns_batch_add(w->b, x->name, x->addr_type[t]);
+					x->addr_query[t] = dns_batch_add_via(w->b, x->name, x->addr_type[t],
+									     servers_of(w, x));
 					any |= x->addr_query[t] >= 0;
 				}
 			continue;
 		}
-		x->query = dns_batch_add(w->b, x->name, x->kind == NODE_NAPTR ? ns_t_naptr : ns_t_srv);
+		x->query = dns_batch_add_via(w->b, x->name, x->kind == NODE_NAPTR ? ns_t_naptr : ns_t_srv,
+					     servers_of(w, x));
 		if (x->query < 0)
 			dots_trace(w->q, "naptr: %s: not asked (bad name or too many queries)", x->name);
 		any |= x->query >= 0;
@@ -313,6 +322,12 @@ static bool emit(struct walk *w, size_t i, struct dots_result *out)
 				return false;
 		}
 	}
+	for (size_t i = before; root->expires && i < out->count; i++)
+		if (!out->peers[i].expires || out->peers[i].expires > root->expires) {
+			out->peers[i].expires = root->expires; /* never past the DHCP lease */
+			if (!out->expires || root->expires < out->expires)
+				out->expires = root->expires;
+		}
 	w->outcome[x->root].found += out->count - before;
 	dots_trace(w->q, "naptr: %s: %zu new peer(s)%s", x->name, out->count - before,
 		   x->additional >= 0 ? " (addresses from the SRV answer's additional section)" : "");

@@ -14,6 +14,8 @@ struct naptr_root {
 	char domain[DOTS_NAME_MAX + 1];
 	char ifname[IF_NAMESIZE];
 	int family; /* AF_UNSPEC, AF_INET or AF_INET6 */
+	struct dns_servers servers; /* where to ask; n == 0: the walk's default servers */
+	time_t expires; /* CLOCK_REALTIME end of the domain's own validity (DHCP lease); 0: none */
 };
 
 /* How one domain's walk ended, for the caller's back-off. */

@@ -1,5 +1,6 @@
 # Sourced after common.sh by DNS tests. Provides:
 #   start_nsd PORTVAR ZONE=FILE...   nsd in the foreground on 127.0.0.1:PORT
+#                                    (NSD_NETNS=NAME NSD_PORT_FIXED=53: inside a namespace)
 #   start_relay PORTVAR UPSTREAM_PORT [relay args]   tests/lib/dns_relay.py
 #   write_conf FILE LINES...         a dots.conf for the test
 need nsd dig python3
@@ -7,7 +8,7 @@ need nsd dig python3
 start_nsd() {
 	local var=$1; shift
 	local _port dir zones="" z name file
-	_port=$(free_port)
+	_port=${NSD_PORT_FIXED:-$(free_port)}
 	dir="$tmpdir/nsd.$_port"
 	mkdir -p "$dir"
 	for z in "$@"; do
@@ -33,8 +34,8 @@ start_nsd() {
 	CONF
 	nsd-checkconf "$dir/nsd.conf" || fail "bad nsd.conf"
 	local _pid
-	start_bg _pid nsd -d -c "$dir/nsd.conf"
-	wait_for 10 dig +time=1 +tries=1 @127.0.0.1 -p "$_port" SOA "${1%%=*}" ||
+	start_bg _pid ${NSD_NETNS:+ip netns exec "$NSD_NETNS"} nsd -d -c "$dir/nsd.conf"
+	wait_for 10 ${NSD_NETNS:+ip netns exec "$NSD_NETNS"} dig +time=1 +tries=1 @127.0.0.1 -p "$_port" SOA "${1%%=*}" ||
 		fail "nsd did not start: $(cat "$dir/nsd.log")"
 	grep -q "error" "$dir/nsd.log" && fail "nsd: $(grep error "$dir/nsd.log")"
 	printf -v "$var" '%s' "$_port"

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# DHCP-provided domains (dots-dhcp's state files) drive S-NAPTR per interface
+# and DHCP family, ahead of dots.conf `domain`, through the interface's
+# DHCP-provided DNS servers when the state has them; peers never outlive the lease.
+. "$TOP/tests/lib/common.sh"
+. "$TOP/tests/lib/dns_servers.sh"
+. "$TOP/tests/lib/naptr_expect.sh"
+
+start_nsd port "example.net=$TOP/tests/zones/figure8.zone" "edge.example=$TOP/tests/zones/edge.zone"
+state="$tmpdir/state"
+mkdir -p "$state"
+lease=$(($(date +%s) + 100))
+dhcp_state() { # IFNAME FAMILY DOMAIN [more lines]
+	local f="$state/$1.v$2"
+	printf 'dots-dhcp-state 1\ninterface %s\nfamily %s\nexpires %s\nclient test\n' "$1" "$2" "$lease" >"$f"
+	printf 'domain %s\n' "$3" >>"$f"
+	shift 3
+	[ $# -eq 0 ] || printf '%s\n' "$@" >>"$f"
+}
+conf="$tmpdir/dots.conf"
+fields() {
+	DOTS_STATE_DIR="$state" DOTS_CONF="$conf" "$BUILD/dots-discover" --json "$@" | python3 -c '
+import json, sys
+for p in json.load(sys.stdin):
+    print(p["interface"], p["transport"], p["address"], p["port"], p["channel"], p["origin"])'
+}
+
+# DHCPv4 on lo hands out loop.edge.example: searched for IPv4 only, on lo.
+dhcp_state lo 4 loop.edge.example
+write_conf "$conf" "nameserver 127.0.0.1:$port" "domain example.net"
+expect_eq "a DHCPv4 domain: IPv4 peers on its interface" "$(fields -4)" \
+	"lo udp 192.0.2.5 7000 signal naptr:loop.edge.example"
+expect_eq "the dots.conf domain still serves IPv6, not tied to an interface" "$(fields -6 | sed -n 1p)" \
+	"None udp 2001:db8::1 5000 signal naptr:example.net"
+
+# DHCPv6 on lo hands out example.net: Table 1 on lo, ahead of dots.conf's domain.
+rm -f "$state/lo.v4"
+dhcp_state lo 6 example.net
+write_conf "$conf" "nameserver 127.0.0.1:$port" "domain mixed.edge.example"
+expect_eq "a DHCPv6 domain: Table 1 on its interface, first" "$(fields -6 | sed -n 1,4p | cut -d' ' -f1-5)" \
+	"$(cut -d' ' -f2- <<<"$table1" | sed 's/^/lo /')"
+expect_eq "peers expire with the lease (100 s), not the TTL (300 s)" \
+	"$(DOTS_STATE_DIR="$state" DOTS_CONF="$conf" "$BUILD/dots-discover" --json -6 | python3 -c '
+import json, sys
+print(sorted({p["expires"] for p in json.load(sys.stdin) if p["interface"] == "lo"}))')" "[$lease]"
+
+# The DHCP-provided DNS server (port 53, so in a namespace) answers for its domain.
+ns="dots-naptr-$uid"
+netns_add "$ns"
+NSD_NETNS=$ns NSD_PORT_FIXED=53 start_nsd p53 "example.net=$TOP/tests/zones/figure8.zone"
+dhcp_state lo 6 example.net "dns 127.0.0.1"
+write_conf "$conf" "timeout 1500"
+expect_eq "through the state's DNS server, with no nameserver configured" \
+	"$(ip netns exec "$ns" env DOTS_STATE_DIR="$state" DOTS_CONF="$conf" "$BUILD/dots-discover" --json |
+		python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" 4

@@ -48,3 +48,18 @@ expect_eq "require-dnssec: answers without AD are not used" "$(discover)" \
 	"dots-discover: no DOTS server found"
 expect_eq "require-dnssec: the reason is traced" \
 	"$(discover --explain | grep -c 'AAAA: not DNSSEC-validated')" 1
+
+# Answers that do not match the query are ignored: a changed ID, a changed
+# question name, a reply from another port. Nothing usable → try again.
+for mode in badid badname otherport; do
+	start_relay rport "$port" --mode "$mode"
+	write_conf "$conf" "nameserver 127.0.0.1:$rport" "server a.example.net" "timeout 600"
+	expect_eq "$mode: the answer is ignored" "$(discover)" \
+		"dots-discover: no DOTS server found (temporary failure: try again)"
+done
+
+# The same answers with the AD bit set (as a validating resolver sends them).
+start_relay aport "$port" --mode ad
+write_conf "$conf" "nameserver 127.0.0.1:$aport" "server a.example.net" "require-dnssec yes"
+expect_eq "require-dnssec: answers with AD are used" "$(discover --json | fields)" \
+	"ipv6 2001:db8::1 a.example.net"

@@ -56,3 +56,20 @@ expect_eq "silent server: gethostbyname4_r TRYAGAIN" \
 expect_eq "silent server: dots-discover says try again" \
 	"$(DOTS_CONF="$conf" "$BUILD/dots-discover" --method naptr 2>&1)" \
 	"dots-discover: no DOTS server found (temporary failure: try again)"
+
+# require-dnssec: only AD answers, and never the additional section (AD does
+# not cover it), so a.example.net's AAAA costs a fourth round even for IPv6.
+on example.net "$port" "require-dnssec yes"
+expect_eq "require-dnssec without AD: nothing" "$(rows "$conf")" ""
+start_relay aport "$port" --mode ad
+on example.net "$aport" "require-dnssec yes"
+expect_eq "require-dnssec with AD: Table 1" "$(rows "$conf")" "$table1"
+expect_eq "require-dnssec: additional section not used" \
+	"$(explain | grep -c 'additional section')" 0
+expect_eq "require-dnssec: IPv6 takes 4 rounds, not 3" \
+	"$(DOTS_CONF="$conf" "$BUILD/dots-discover" --method naptr -6 --explain 2>&1 >/dev/null | grep -o '[0-9]* parallel round')" \
+	"4 parallel round"
+on example.net "$aport"
+expect_eq "without require-dnssec: IPv6 in 3 rounds (additional AAAA used)" \
+	"$(DOTS_CONF="$conf" "$BUILD/dots-discover" --method naptr -6 --explain 2>&1 >/dev/null | grep -o '[0-9]* parallel round')" \
+	"3 parallel round"

@@ -8,6 +8,9 @@ on, in both directions; TCP connections are piped through as they are.
 MODE truncate: every UDP query is answered at once with TC=1 and no records,
 so the client must retry over TCP (which is piped to the upstream).
 MODE silent: UDP and TCP are accepted and never answered.
+MODE ad: answers are passed on with the AD bit set (a "validating" resolver).
+MODE badid, badname, otherport: answers come back with the ID changed, with
+the question's name changed, or from another UDP port: all must be ignored.
 Prints "ready" on stdout once listening.
 """
 import argparse
@@ -32,12 +35,28 @@ def truncated_reply(query):
             + query[12:i])
 
 
+def tamper(mode, answer):
+    if len(answer) < 12:
+        return answer
+    if mode == "ad":
+        return answer[:3] + bytes([answer[3] | 0x20]) + answer[4:]
+    if mode == "badid":
+        return bytes([answer[0] ^ 0xFF]) + answer[1:]
+    if mode == "badname" and len(answer) > 13:
+        # Flip the case-insensitive-proof bit of the first label's first octet.
+        return answer[:13] + bytes([answer[13] ^ 0x01]) + answer[14:]
+    return answer
+
+
 class Udp(asyncio.DatagramProtocol):
     def __init__(self, args, loop):
         self.args, self.loop, self.up = args, loop, {}
 
     def connection_made(self, transport):
         self.transport = transport
+        import socket
+        self.other = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.other.bind(("127.0.0.1", 0))
 
     def datagram_received(self, data, client):
         if self.args.mode == "silent":
@@ -49,6 +68,12 @@ class Udp(asyncio.DatagramProtocol):
             return
         self.loop.call_later(self.args.delay / 1000, self.forward, data, client)
 
+    def answer(self, data, client):
+        if self.args.mode == "otherport":
+            self.other.sendto(data, client)
+        else:
+            self.transport.sendto(data, client)
+
     def forward(self, data, client):
         up = self.up.get(client)
         if up is None:
@@ -56,8 +81,8 @@ class Udp(asyncio.DatagramProtocol):
 
             class Back(asyncio.DatagramProtocol):
                 def datagram_received(self, answer, _addr):
-                    relay.loop.call_later(relay.args.delay / 1000,
-                                          relay.transport.sendto, answer, client)
+                    relay.loop.call_later(relay.args.delay / 1000, relay.answer,
+                                          tamper(relay.args.mode, answer), client)
 
             fut = self.loop.create_datagram_endpoint(Back, remote_addr=self.args.upstream)
             task = asyncio.ensure_future(fut)
@@ -87,7 +112,7 @@ async def main():
     ap.add_argument("--listen", type=int, required=True)
     ap.add_argument("--upstream", required=True)
     ap.add_argument("--delay", type=float, default=0)
-    ap.add_argument("--mode", choices=["forward", "truncate", "silent"], default="forward")
+    ap.add_argument("--mode", choices=["forward", "truncate", "silent", "ad", "badid", "badname", "otherport"], default="forward")
     args = ap.parse_args()
     host, port = args.upstream.rsplit(":", 1)
     args.upstream = (host, int(port))

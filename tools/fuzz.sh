@@ -22,7 +22,7 @@ command -v "$cc" >/dev/null || { echo "fuzz: $cc not installed" >&2; exit 1; }
 # The core, instrumented for coverage (fuzzer-no-link) and the sanitizers.
 make -s BUILD=$out CC="$cc" SAN=fuzzer-no-link,address,undefined OPT="-O1 -gline-tables-only" \
 	"$out/libdotscore.a" >/dev/null
-flags="-std=gnu11 -g -O1 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Inss_dots
+flags="-std=gnu11 -g -O1 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Inss_dots -Itests/fuzz/lib
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 
 names=("$@")
@@ -32,9 +32,13 @@ fi
 for n in "${names[@]}"; do
 	src=tests/fuzz/fuzz_$n.c bin=$out/fuzz_$n
 	[ -f "$src" ] || { echo "fuzz: no harness $src" >&2; exit 1; }
-	if [ ! "$bin" -nt "$src" ] || [ ! "$bin" -nt "$out/libdotscore.a" ]; then
+	stale=false
+	for dep in "$src" "$out/libdotscore.a" tests/fuzz/lib/*; do
+		[ "$bin" -nt "$dep" ] || stale=true
+	done
+	if $stale; then
 		# shellcheck disable=SC2086
-		$cc $flags -o "$bin" "$src" "$out/libdotscore.a" -lresolv -lbsd
+		$cc $flags -o "$bin" "$src" tests/fuzz/lib/*.c "$out/libdotscore.a" -lresolv -lbsd
 	fi
 done
 

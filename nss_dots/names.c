@@ -2,9 +2,15 @@
 #include "names.h"
 
 #include <bsd/string.h>
-#include <ctype.h>
 #include <string.h>
 #include <strings.h>
+
+/* ASCII only: isalnum() and tolower() follow the calling program's locale,
+ * and in a Latin-1 one would let octets over 127 into a name. */
+static bool ascii_alnum(unsigned char ch)
+{
+	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+}
 
 bool dots_name_valid(const char *name, size_t len, bool allow_underscore)
 {
@@ -21,7 +27,7 @@ bool dots_name_valid(const char *name, size_t len, bool allow_underscore)
 			label = 0;
 			continue;
 		}
-		if (isalnum(ch) || (ch == '_' && allow_underscore))
+		if (ascii_alnum(ch) || (ch == '_' && allow_underscore))
 			;
 		else if (ch == '-') {
 			if (label == 0)
@@ -31,7 +37,8 @@ bool dots_name_valid(const char *name, size_t len, bool allow_underscore)
 		if (++label > 63)
 			return false;
 	}
-	return name[len - 1] != '-';
+	/* label == 0: the name ended in two dots (an empty last label). */
+	return label > 0 && name[len - 1] != '-';
 }
 
 bool dots_name_normalize(const char *name, size_t len, bool allow_underscore, char *out)
@@ -41,7 +48,7 @@ bool dots_name_normalize(const char *name, size_t len, bool allow_underscore, ch
 	if (name[len - 1] == '.')
 		len--;
 	for (size_t i = 0; i < len; i++)
-		out[i] = (char)tolower((unsigned char)name[i]);
+		out[i] = name[i] >= 'A' && name[i] <= 'Z' ? (char)(name[i] - 'A' + 'a') : name[i];
 	out[len] = '\0';
 	return true;
 }

@@ -29,7 +29,10 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		bool valid = dots_name_valid(name, size, us);
 		if (dots_name_normalize(name, size, us, out) != valid)
 			abort();
-		if (valid && (!dots_name_valid(out, strlen(out), us) || strlen(out) > DOTS_NAME_MAX))
+		size_t olen = strlen(out);
+		/* Normalised: valid, short enough, lower case, no trailing dot. */
+		if (valid && (!dots_name_valid(out, olen, us) || olen > DOTS_NAME_MAX ||
+			      out[olen - 1] == '.' || strpbrk(out, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")))
 			abort();
 	}
 	free(name);

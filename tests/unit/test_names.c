@@ -46,6 +46,13 @@ Test(names, dns_name_validity)
 	cr_assert_not(dots_name_valid("a-.b", 4, false));
 	cr_assert_not(dots_name_valid("a.b-", 4, false));
 	cr_assert_not(dots_name_valid("a b", 3, false));
+	/* Found by fuzz_dhcp_state: an empty last label passed as a trailing dot. */
+	cr_assert_not(dots_name_valid("example.n..", 11, false));
+	cr_assert_not(dots_name_valid("a..", 3, false));
+	char out[DOTS_NAME_MAX + 1];
+	cr_assert_not(dots_name_normalize("example.n..", 11, false, out));
+	/* Octets over 127 are never letters, whatever the program's locale. */
+	cr_assert_not(dots_name_valid("d\xe9s.example", 12, false));
 	char label[80];
 	memset(label, 'a', 64);
 	label[64] = '\0';

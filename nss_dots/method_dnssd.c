@@ -1,11 +1,111 @@
-/* Placeholder until this method lands: it finds nothing. */
+/*
+ * RFC 8973 §4 step 3 and §7, DNS-SD: unicast in the configured domains, then
+ * mDNS on the LAN as dots-avahi recorded it in the state directory (the
+ * module itself never talks to avahi or D-Bus and never waits for them).
+ */
 #include "core.h"
+#include "dnssd_state.h"
+
+#include <arpa/inet.h>
+#include <bsd/string.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+static bool interface_allowed(const struct dots_query *q, const char *ifname)
+{
+	if (q->ifname && strcmp(q->ifname, ifname) != 0)
+		return false;
+	if (q->conf->ninterfaces == 0)
+		return true;
+	for (size_t i = 0; i < q->conf->ninterfaces; i++)
+		if (strcmp(q->conf->interfaces[i], ifname) == 0)
+			return true;
+	return false;
+}
+
+static bool mdns_peer(const struct dots_query *q, const struct dnssd_record *r, time_t expires,
+		      struct dots_peer *p)
+{
+	if (r->service->role != q->role || (q->family != AF_UNSPEC && r->family != q->family) ||
+	    !interface_allowed(q, r->ifname))
+		return false;
+	*p = (struct dots_peer){
+		.family = r->family,
+		.addr = r->addr,
+		.scope_id = r->scope_id,
+		.port = r->port,
+		.transport = r->service->transport,
+		.channel = r->service->channel,
+		.method = DOTS_METHOD_DNSSD,
+		.expires = expires,
+	};
+	strlcpy(p->ifname, r->ifname, sizeof p->ifname);
+	/* The SRV target is the reference identifier; without one, the address is. */
+	if (r->host[0])
+		strlcpy(p->name, r->host, sizeof p->name);
+	else
+		inet_ntop(r->family, &r->addr, p->name, sizeof p->name);
+	snprintf(p->origin, sizeof p->origin, "mdns:%s.%s@%s", r->instance, r->service->type,
+		 r->ifname);
+	return true;
+}
+
+/* The instances dots-avahi found on the LAN, if its data is still fresh. */
+static enum dots_status from_mdns(const struct dots_query *q, struct dots_result *out)
+{
+	char path[PATH_MAX], why[300] = "";
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", q->state_dir, DNSSD_STATE_FILE) >=
+	    sizeof path)
+		return DOTS_NOTFOUND;
+	/* Whatever dots-avahi writes next (or its removal) invalidates this answer. */
+	dots_result_watch(out, path);
+
+	struct dnssd_state s;
+	switch (dnssd_state_read(path, &s, why, sizeof why)) {
+	case DNSSD_STATE_ABSENT:
+		dots_trace(q, "dnssd: no %s: dots-avahi is not running", path);
+		return DOTS_NOTFOUND;
+	case DNSSD_STATE_BAD:
+		dots_log_once(path, "%s: %s (mDNS results ignored)", path, why);
+		dots_trace(q, "dnssd: %s: %s; ignored", path, why);
+		return DOTS_NOTFOUND;
+	case DNSSD_STATE_OK:
+		break;
+	}
+	time_t now = time(NULL);
+	if (s.expires <= now) {
+		char key[PATH_MAX + 8];
+		snprintf(key, sizeof key, "%s stale", path);
+		dots_log_once(key, "%s expired %lld s ago: dots-avahi stopped refreshing it; ignored",
+			      path, (long long)(now - s.expires));
+		dots_trace(q, "dnssd: %s expired %lld s ago; ignored", path,
+			   (long long)(now - s.expires));
+		dnssd_state_free(&s);
+		return DOTS_NOTFOUND;
+	}
+	dnssd_state_sort(&s);
+	size_t before = out->count;
+	bool oom = false;
+	for (size_t i = 0; i < s.n && !oom; i++) {
+		struct dots_peer p;
+		if (mdns_peer(q, &s.rec[i], s.expires, &p)) {
+			oom = !dots_result_add(out, &p);
+			dots_trace(q, "dnssd: %s port %u (%s)", p.name, p.port, p.origin);
+		}
+	}
+	dots_trace(q, "dnssd: mDNS: %zu instance address(es) in %s, %zu for this query", s.n, path,
+		   out->count - before);
+	dnssd_state_free(&s);
+	if (oom)
+		return DOTS_ERROR;
+	return out->count > before ? DOTS_FOUND : DOTS_NOTFOUND;
+}
 
 static enum dots_status discover(const struct dots_query *q, struct dots_result *out)
 {
-	(void)q;
-	(void)out;
-	return DOTS_NOTFOUND;
+	enum dots_status mdns = from_mdns(q, out);
+	return mdns;
 }
 
 const struct dots_method_ops dots_method_dnssd = {

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# mDNS through dots-avahi, with real avahi-daemons: two network namespaces
+# joined by a veth pair, each with its own /run (mount namespace), D-Bus
+# system bus and avahi-daemon. Side P publishes (avahi-publish, then
+# dots-avahi --publish); side B runs dots-avahi and resolves through the
+# module. Checks: the published address comes back (getent, dots-discover),
+# withdrawal removes it, dots-avahi survives an avahi-daemon restart, and a
+# killed dots-avahi's data is ignored after its expiry.
+. "$TOP/tests/lib/common.sh"
+need ip nsenter unshare dbus-daemon avahi-daemon avahi-publish getent
+[ -x "$BUILD/dots-avahi" ] || skip "dots-avahi not built (libavahi-client-dev missing?)"
+[ "$(id -u)" = 0 ] || skip "needs root for network and mount namespaces"
+
+nsP=dotsP$uid nsB=dotsB$uid
+vP=vp$uid vB=vb$uid
+addrP=10.77.0.1 addrB=10.77.0.2
+netns_add "$nsP"
+netns_add "$nsB"
+ip link add "$vP" netns "$nsP" type veth peer name "$vB" netns "$nsB" || fail "veth"
+ip -n "$nsP" addr add $addrP/24 dev "$vP"
+ip -n "$nsB" addr add $addrB/24 dev "$vB"
+ip -n "$nsP" addr add 2001:db8:77::1/64 dev "$vP" nodad
+ip -n "$nsB" addr add 2001:db8:77::2/64 dev "$vB" nodad
+ip -n "$nsP" link set "$vP" up
+ip -n "$nsB" link set "$vB" up
+
+# A persistent mount namespace per side, with a private directory on /run.
+mkdir -p "$tmpdir/ns"
+mount --bind "$tmpdir/ns" "$tmpdir/ns" || fail "bind mount"
+on_exit "umount -l '$tmpdir/ns'"
+mount --make-private "$tmpdir/ns"
+for side in P B; do
+	mkdir -p "$tmpdir/run$side/dbus" "$tmpdir/run$side/avahi-daemon"
+	touch "$tmpdir/ns/mnt$side"
+	unshare --mount="$tmpdir/ns/mnt$side" --propagation private \
+		mount --bind "$tmpdir/run$side" /run || fail "mount namespace $side"
+	on_exit "umount '$tmpdir/ns/mnt$side'"
+done
+# Run a command on one side, in its network namespace and with its /run;
+# nsenter execs the command, so start_bg keeps the daemon's own PID.
+sideP=(nsenter --mount="$tmpdir/ns/mntP" --net="/run/netns/$nsP")
+sideB=(nsenter --mount="$tmpdir/ns/mntB" --net="/run/netns/$nsB")
+in_side() {
+	local side=$1
+	shift
+	if [ "$side" = P ]; then "${sideP[@]}" "$@"; else "${sideB[@]}" "$@"; fi
+}
+
+start_avahi() { # side var
+	local side=$1
+	cat >"$tmpdir/avahi$side.conf" <<EOF
+[server]
+host-name=dots${side,,}$uid
+domain-name=local
+use-ipv4=yes
+use-ipv6=yes
+allow-interfaces=$([ "$side" = P ] && echo "$vP" || echo "$vB")
+enable-dbus=yes
+[wide-area]
+enable-wide-area=no
+[publish]
+publish-hinfo=no
+publish-workstation=no
+EOF
+	local -n cmd=side$side
+	start_bg "$2" "${cmd[@]}" avahi-daemon --no-chroot --no-drop-root --no-rlimits \
+		-f "$tmpdir/avahi$side.conf"
+}
+for side in P B; do
+	local_cmd=side$side[@]
+	start_bg dbus$side "${!local_cmd}" dbus-daemon --system --nofork --nopidfile
+	wait_for 10 test -S "$tmpdir/run$side/dbus/system_bus_socket" || fail "dbus-daemon $side"
+	start_avahi $side avahi$side
+done
+wait_for 15 in_side P avahi-browse -pt _workstation._tcp || true
+
+cat >"$tmpdir/dots.conf" <<EOF
+timeout 1500
+EOF
+export DOTS_CONF="$tmpdir/dots.conf" DOTS_STATE_DIR="$tmpdir/state"
+expiry=4
+start_bg browser "${sideB[@]}" "$BUILD/dots-avahi" --foreground --expiry $expiry
+state="$DOTS_STATE_DIR/mdns.state"
+wait_for 10 test -s "$state" || fail "dots-avahi wrote no state"
+
+lookup() { in_side B env LD_LIBRARY_PATH="$BUILD" getent -s hosts:dots ahostsv4 dots-server; }
+has_addr() { lookup | grep -q "^$1 "; }
+discover() { in_side B "$BUILD/dots-discover" --method dnssd --json; }
+
+# 1. avahi-publish on P: B's module finds it.
+start_bg pub "${sideP[@]}" avahi-publish -s "DOTS one" _dots-signal._udp 4646
+wait_for 20 has_addr $addrP || { cat "$state"; fail "published address not found"; }
+echo "ok: getent ahosts dots-server returns the avahi-published address"
+json=$(discover)
+echo "$json" | grep -q "\"origin\": \"mdns:DOTS one._dots-signal._udp@$vB\"" || fail "origin: $json"
+echo "$json" | grep -q '"name": "dotsp'"$uid"'.local"' || fail "reference identifier: $json"
+echo "ok: dots-discover names the instance, service type, interface and target host"
+
+# 2. Withdrawn: it disappears.
+kill $pub
+wait_for 20 sh -c "! grep -q 'DOTS\\\\032one' '$state'" || fail "withdrawal not seen"
+wait_for 5 sh -c "! LD_LIBRARY_PATH='$BUILD' nsenter --mount='$tmpdir/ns/mntB' --net=/run/netns/$nsB getent -s hosts:dots ahostsv4 dots-server" \
+	|| fail "withdrawn service still resolves"
+echo "ok: the withdrawn service is gone"
+
+# 3. dots-avahi --publish, with an explicit host and address, Call Home type too.
+start_bg pub2 "${sideP[@]}" "$BUILD/dots-avahi" --foreground --publish "DOTS two" \
+	--type _dots-signal._tcp --type _dots-call-home._udp --port 5000 \
+	--host "srv$uid.local" --address 10.77.0.9
+wait_for 20 has_addr 10.77.0.9 || { cat "$state"; fail "dots-avahi --publish not found"; }
+discover | grep -q "\"port\": 5000, \"name\": \"srv$uid.local\"" || fail "port/name: $(discover)"
+in_side B "$BUILD/dots-discover" --method dnssd --call-home --json | grep -q '"channel": "call-home"' \
+	|| fail "Call Home instance not found"
+echo "ok: dots-avahi --publish is found, for both roles"
+
+# 4. avahi-daemon on B restarts: dots-avahi reconnects and finds it again.
+kill $avahiB
+wait $avahiB 2>/dev/null
+wait_for 10 sh -c "! grep -q '^svc' '$state'" || fail "state not cleared while avahi is down"
+start_avahi B avahiB
+wait_for 30 has_addr 10.77.0.9 || { cat "$state"; fail "no recovery after avahi-daemon restart"; }
+echo "ok: dots-avahi recovers after avahi-daemon restarts"
+
+# 5. dots-avahi killed hard: its data is ignored once expired.
+kill -KILL $browser
+wait $browser 2>/dev/null
+has_addr 10.77.0.9 || fail "fresh data ignored"
+sleep $((expiry + 1))
+if has_addr 10.77.0.9; then fail "stale data still used"; fi
+echo "ok: a dead dots-avahi's data is ignored after the expiry"
+
+# 6. Clean shutdown removes the state.
+start_bg browser2 "${sideB[@]}" "$BUILD/dots-avahi" --foreground --expiry 30
+wait_for 20 has_addr 10.77.0.9 || fail "restarted dots-avahi"
+kill -TERM $browser2
+wait $browser2
+expect_eq "exit status after SIGTERM" "$?" 0
+[ ! -e "$state" ] || fail "state left behind after SIGTERM"
+echo "ok: SIGTERM removes the state"

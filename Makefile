@@ -19,6 +19,7 @@ SBINDIR ?= $(PREFIX)/sbin
 SYSCONFDIR ?= /etc
 DATADIR ?= $(PREFIX)/share
 MANDIR ?= $(DATADIR)/man
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 
 # SAN=address,undefined builds everything with those sanitizers (check uses it).
 SAN ?=
@@ -63,7 +64,7 @@ all: $(MODULE) $(TOOLS) $(AVAHI_BIN)
 # V=1 shows the full commands.
 Q := $(if $(V),,@)
 
-$(BUILD)/obj/%.o: %.c $(wildcard include/*.h nss_dots/*.h tests/lib/*.h)
+$(BUILD)/obj/%.o: %.c $(wildcard include/*.h nss_dots/*.h tests/lib/*.h avahi-backend/*.h)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
@@ -139,6 +140,10 @@ install: all
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/doc/libnss-dots/examples
 	install -m 644 $(MODULE) $(DESTDIR)$(LIBDIR)/libnss_dots.so.2
 	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)/
+ifneq ($(AVAHI_BIN),)
+	install -D -m 755 $(AVAHI_BIN) $(DESTDIR)$(SBINDIR)/dots-avahi
+	install -D -m 644 conf/dots-avahi.service $(DESTDIR)$(SYSTEMDUNITDIR)/dots-avahi.service
+endif
 	# Only an example: a missing /etc/dots.conf yields nothing, a copied
 	# example would point dots-server at documentation addresses.
 	install -m 644 conf/dots.conf $(DESTDIR)$(DATADIR)/doc/libnss-dots/examples/dots.conf
@@ -149,6 +154,7 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libnss_dots.so.2 \
 		$(patsubst $(BUILD)/%,$(DESTDIR)$(BINDIR)/%,$(TOOLS)) \
+		$(DESTDIR)$(SBINDIR)/dots-avahi $(DESTDIR)$(SYSTEMDUNITDIR)/dots-avahi.service \
 		$(foreach p,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(p)))/$(notdir $(p)))
 
 # The Debian packages (debian/), built from a copy of the tree's files in

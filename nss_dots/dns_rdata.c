@@ -63,6 +63,13 @@ bool dns_parse_srv(const unsigned char *msg, size_t msglen, const unsigned char 
 	return take_last_name(msg, msglen, rd + 6, rd + rdlen, out->target, sizeof out->target);
 }
 
+bool dns_parse_ptr(const unsigned char *msg, size_t msglen, const unsigned char *rd,
+		   size_t rdlen, char *out, size_t outlen)
+{
+	return inside(msg, msglen, rd, rdlen) &&
+	       take_last_name(msg, msglen, rd, rd + rdlen, out, outlen);
+}
+
 bool dns_parse_addr(uint16_t type, const unsigned char *rd, size_t rdlen, int *family,
 		    union dots_inaddr *out)
 {

@@ -29,6 +29,9 @@ bool dns_parse_naptr(const unsigned char *msg, size_t msglen, const unsigned cha
 		     size_t rdlen, struct dns_naptr *out);
 bool dns_parse_srv(const unsigned char *msg, size_t msglen, const unsigned char *rd,
 		   size_t rdlen, struct dns_srv *out);
+/* PTR rdata: one domain name (DNS-SD service instance names, RFC 6763 §4). */
+bool dns_parse_ptr(const unsigned char *msg, size_t msglen, const unsigned char *rd,
+		   size_t rdlen, char *out, size_t outlen);
 /* A (type ns_t_a) or AAAA (ns_t_aaaa) rdata into family and address. */
 bool dns_parse_addr(uint16_t type, const unsigned char *rd, size_t rdlen, int *family,
 		    union dots_inaddr *out);

@@ -1,10 +1,12 @@
 /*
- * RFC 8973 §4 step 3 and §7, DNS-SD: unicast in the configured domains, then
- * mDNS on the LAN as dots-avahi recorded it in the state directory (the
- * module itself never talks to avahi or D-Bus and never waits for them).
+ * RFC 8973 §4 step 3 and §7, DNS-SD: unicast in the known domains
+ * (dnssd_unicast.c; for now dots.conf `domain`, results not tied to an
+ * interface), then mDNS on the LAN as dots-avahi recorded it in the state
+ * directory (the module never talks to avahi or D-Bus, never waits for them).
  */
 #include "core.h"
 #include "dnssd_state.h"
+#include "dnssd_unicast.h"
 
 #include <arpa/inet.h>
 #include <bsd/string.h>
@@ -12,23 +14,11 @@
 #include <stdio.h>
 #include <string.h>
 
-static bool interface_allowed(const struct dots_query *q, const char *ifname)
-{
-	if (q->ifname && strcmp(q->ifname, ifname) != 0)
-		return false;
-	if (q->conf->ninterfaces == 0)
-		return true;
-	for (size_t i = 0; i < q->conf->ninterfaces; i++)
-		if (strcmp(q->conf->interfaces[i], ifname) == 0)
-			return true;
-	return false;
-}
-
 static bool mdns_peer(const struct dots_query *q, const struct dnssd_record *r, time_t expires,
 		      struct dots_peer *p)
 {
-	if (r->service->role != q->role || (q->family != AF_UNSPEC && r->family != q->family) ||
-	    !interface_allowed(q, r->ifname))
+	/* Family, interface and `interface` lines: the chain keeps what is in scope. */
+	if (r->service->role != q->role)
 		return false;
 	*p = (struct dots_peer){
 		.family = r->family,
@@ -102,10 +92,24 @@ static enum dots_status from_mdns(const struct dots_query *q, struct dots_result
 	return out->count > before ? DOTS_FOUND : DOTS_NOTFOUND;
 }
 
+/* Unicast first: a domain is an explicit choice, the LAN is whoever answers. */
 static enum dots_status discover(const struct dots_query *q, struct dots_result *out)
 {
+	time_t wait_end = 0;
+	enum dots_status uni = DOTS_NOTFOUND;
+	if (q->conf->ndomains)
+		uni = dnssd_unicast(q, q->conf->domains, q->conf->ndomains, out, &wait_end);
+	else
+		dots_trace(q, "dnssd: no domain known for unicast DNS-SD (`domain` in %s)", q->conf_path);
 	enum dots_status mdns = from_mdns(q, out);
-	return mdns;
+	if (uni == DOTS_ERROR || mdns == DOTS_ERROR)
+		return DOTS_ERROR;
+	if (uni == DOTS_FOUND || mdns == DOTS_FOUND)
+		return DOTS_FOUND;
+	/* Nothing: the failed domains' wait bounds how long that answer is kept. */
+	if (wait_end && (!out->expires || wait_end < out->expires))
+		out->expires = wait_end;
+	return uni;
 }
 
 const struct dots_method_ops dots_method_dnssd = {

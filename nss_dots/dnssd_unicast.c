@@ -1,0 +1,296 @@
+/* Unicast DNS-SD: PTR -> SRV -> A/AAAA, every domain and service type at once. */
+#include "dnssd_unicast.h"
+#include "naptr_backoff.h"
+#include "names.h"
+
+#include <bsd/string.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_PTRS (DOTS_CONF_MAX_DOMAINS * 3)
+#define MAX_INSTANCES 32  /* in one lookup: a hostile zone cannot fan out further */
+#define MAX_TARGETS 48
+#define MAX_PER_ANSWER 16 /* PTR or SRV records read from one answer */
+
+struct ptr_step {
+	char name[NS_MAXDNAME]; /* <service>.<domain> */
+	const struct dnssd_service *svc;
+	int query;
+	bool transient; /* a query on its path failed transiently */
+	size_t found;
+};
+
+struct instance {
+	char name[NS_MAXDNAME];
+	int ptr, query;
+	uint32_t ttl; /* smallest on the path */
+};
+
+struct target {
+	int inst;
+	struct dns_srv srv;
+	uint16_t types[2];
+	size_t ntypes;
+	int addr_query[2]; /* -2: in the SRV answer's additional section */
+};
+
+struct walk {
+	const struct dots_query *q;
+	struct dns_batch *b;
+	struct ptr_step ptrs[MAX_PTRS];
+	struct instance inst[MAX_INSTANCES];
+	struct target tgt[MAX_TARGETS];
+	size_t nptrs, ninst, ntgt;
+};
+
+static int srv_cmp(const void *pa, const void *pb)
+{
+	const struct dnssd_srv *a = pa, *b = pb;
+	int c;
+	if (a->srv.priority != b->srv.priority)
+		return a->srv.priority < b->srv.priority ? -1 : 1;
+	if (a->srv.weight != b->srv.weight)
+		return a->srv.weight > b->srv.weight ? -1 : 1;
+	if ((c = strcasecmp(a->instance, b->instance)) || (c = strcasecmp(a->srv.target, b->srv.target)))
+		return c;
+	return (a->srv.port > b->srv.port) - (a->srv.port < b->srv.port);
+}
+
+void dnssd_srv_sort(struct dnssd_srv *r, size_t n)
+{
+	if (n > 1)
+		qsort(r, n, sizeof *r, srv_cmp);
+}
+
+/* Did query i come back with records? Trouble on the way is noted for the back-off. */
+static const struct dns_answer *usable(struct walk *w, int ptr, int query, const char *name,
+				       const char *type)
+{
+	const struct dns_answer *a = query >= 0 ? dns_batch_answer(w->b, query) : NULL;
+	if (a && dns_outcome_status(a->outcome) == DOTS_TRYAGAIN)
+		w->ptrs[ptr].transient = true;
+	if (a && a->outcome == DNS_OK)
+		return a;
+	dots_trace(w->q, "dnssd: %s %s: %s", name, type, a ? dns_outcome_name(a->outcome) : "not asked");
+	return NULL;
+}
+
+static void expand_ptr(struct walk *w, int p)
+{
+	struct ptr_step *s = &w->ptrs[p];
+	const struct dns_answer *a = usable(w, p, s->query, s->name, "PTR");
+	if (!a)
+		return;
+	int pos = 0, n = 0;
+	struct dns_rr rr;
+	while (n < MAX_PER_ANSWER && dns_answer_next(a, ns_s_an, ns_t_ptr, NULL, &pos, &rr)) {
+		char name[NS_MAXDNAME];
+		if (!dns_parse_ptr(a->msg, a->len, rr.rdata, rr.rdlen, name, sizeof name) || !name[0]) {
+			dots_trace(w->q, "dnssd: %s: a malformed PTR record is skipped", s->name);
+			continue;
+		}
+		n++;
+		if (w->ninst == MAX_INSTANCES) {
+			dots_trace(w->q, "dnssd: more than %d instances: the rest is ignored", MAX_INSTANCES);
+			break;
+		}
+		struct instance *in = &w->inst[w->ninst++];
+		strlcpy(in->name, name, sizeof in->name);
+		in->ptr = p;
+		in->ttl = a->ttl;
+		in->query = dns_batch_add(w->b, in->name, ns_t_srv);
+		dots_trace(w->q, "dnssd: %s: instance %s", s->name, in->name);
+	}
+	dots_trace(w->q, "dnssd: %s PTR: %d instance(s), ttl %u%s", s->name, n, a->ttl,
+		   a->tcp ? ", over TCP" : "");
+}
+
+/* Addresses the SRV answer's additional section lacks get their own queries. */
+static void plan_addresses(struct walk *w, struct target *t, const struct dns_answer *srv_answer)
+{
+	t->ntypes = dns_address_types(w->q->family, t->types);
+	for (size_t k = 0; k < t->ntypes; k++) {
+		int pos = 0;
+		struct dns_rr rr;
+		if (dns_batch_trusts_additional(w->b) &&
+		    dns_answer_next(srv_answer, ns_s_ar, t->types[k], t->srv.target, &pos, &rr))
+			t->addr_query[k] = -2;
+		else
+			t->addr_query[k] = dns_batch_add(w->b, t->srv.target, t->types[k]);
+	}
+}
+
+static void expand_srv(struct walk *w, int i)
+{
+	struct instance *in = &w->inst[i];
+	const struct dns_answer *a = usable(w, in->ptr, in->query, in->name, "SRV");
+	if (!a)
+		return;
+	if (a->ttl < in->ttl)
+		in->ttl = a->ttl;
+	int pos = 0, n = 0;
+	struct dns_rr rr;
+	while (n < MAX_PER_ANSWER && dns_answer_next(a, ns_s_an, ns_t_srv, NULL, &pos, &rr)) {
+		struct dns_srv srv;
+		if (!dns_parse_srv(a->msg, a->len, rr.rdata, rr.rdlen, &srv))
+			continue;
+		n++;
+		dots_trace(w->q, "dnssd: %s: SRV %u %u %u %s%s", in->name, srv.priority, srv.weight,
+			   srv.port, srv.target[0] ? srv.target : ".",
+			   srv.target[0] ? "" : ": service not offered");
+		if (!srv.target[0] || srv.port == 0)
+			continue;
+		if (w->ntgt == MAX_TARGETS)
+			break;
+		struct target *t = &w->tgt[w->ntgt++];
+		t->inst = i;
+		t->srv = srv;
+		plan_addresses(w, t, a);
+	}
+}
+
+/* One service type of one domain, its targets in order. False: out of memory. */
+static bool emit(struct walk *w, int p, struct dots_result *out)
+{
+	struct ptr_step *s = &w->ptrs[p];
+	struct dnssd_srv order[MAX_TARGETS];
+	size_t n = 0;
+	for (size_t i = 0; i < w->ntgt; i++)
+		if (w->inst[w->tgt[i].inst].ptr == p)
+			order[n++] = (struct dnssd_srv){.instance = w->inst[w->tgt[i].inst].name,
+							.srv = w->tgt[i].srv, .index = (int)i};
+	dnssd_srv_sort(order, n);
+	size_t before = out->count;
+	for (size_t k = 0; k < n; k++) {
+		const struct target *t = &w->tgt[order[k].index];
+		const struct instance *in = &w->inst[t->inst];
+		struct dots_peer tmpl = {
+			.port = t->srv.port,
+			.transport = s->svc->transport,
+			.channel = s->svc->channel,
+			.method = DOTS_METHOD_DNSSD,
+		};
+		if (!dots_name_normalize(t->srv.target, strlen(t->srv.target), false, tmpl.name)) {
+			dots_trace(w->q, "dnssd: %s is not a host name: skipped", t->srv.target);
+			continue;
+		}
+		snprintf(tmpl.origin, sizeof tmpl.origin, "dnssd:%s", in->name);
+		for (size_t k2 = 0; k2 < t->ntypes; k2++) {
+			int got = 0;
+			if (t->addr_query[k2] == -2) {
+				got = dns_add_addresses(dns_batch_answer(w->b, in->query), ns_s_ar,
+							t->types[k2], t->srv.target, &tmpl, in->ttl, out);
+			} else {
+				const struct dns_answer *a =
+					usable(w, p, t->addr_query[k2], t->srv.target,
+					       t->types[k2] == ns_t_a ? "A" : "AAAA");
+				if (a)
+					got = dns_add_addresses(a, ns_s_an, t->types[k2], NULL, &tmpl,
+								in->ttl, out);
+			}
+			if (got < 0)
+				return false;
+		}
+	}
+	s->found = out->count - before;
+	dots_trace(w->q, "dnssd: %s: %zu peer(s)", s->name, s->found);
+	return true;
+}
+
+/* The PTR names to ask, minus those waiting after a failure. */
+static void plan_ptrs(struct walk *w, const char (*domains)[DOTS_NAME_MAX + 1], size_t nd,
+		      bool *tryagain, time_t *wait_end)
+{
+	for (size_t d = 0; d < nd; d++)
+		for (size_t k = 0; k < DNSSD_SERVICE_COUNT && w->nptrs < MAX_PTRS; k++) {
+			const struct dnssd_service *svc = &dnssd_services[k];
+			struct ptr_step *s = &w->ptrs[w->nptrs];
+			enum dots_status st;
+			time_t end;
+			if (svc->role != w->q->role ||
+			    (size_t)snprintf(s->name, sizeof s->name, "%s.%s", svc->type, domains[d]) >=
+				    sizeof s->name)
+				continue;
+			if (naptr_backoff_waiting(w->q->role, s->name, &st, &end)) {
+				dots_trace(w->q, "dnssd: %s failed recently (%s): not asked again yet",
+					   s->name, st == DOTS_TRYAGAIN ? "temporary failure" : "nothing");
+				*tryagain |= st == DOTS_TRYAGAIN;
+				if (end && (!*wait_end || end < *wait_end))
+					*wait_end = end;
+				continue;
+			}
+			s->svc = svc;
+			w->nptrs++;
+		}
+}
+
+/* Remember what failed, so it waits (RFC 8973 §6's rule, applied to DNS-SD too). */
+static void note_outcomes(struct walk *w, bool *tryagain, time_t *wait_end)
+{
+	for (size_t p = 0; p < w->nptrs; p++) {
+		struct ptr_step *s = &w->ptrs[p];
+		if (s->found) {
+			naptr_backoff_succeeded(w->q->role, s->name);
+			continue;
+		}
+		const struct dns_answer *a = s->query >= 0 ? dns_batch_answer(w->b, s->query) : NULL;
+		bool transient = s->transient || !a || dns_outcome_status(a->outcome) == DOTS_TRYAGAIN;
+		time_t end = naptr_backoff_failed(w->q->role, s->name,
+						  transient ? DOTS_TRYAGAIN : DOTS_NOTFOUND,
+						  a ? a->ttl : 0);
+		*tryagain |= transient;
+		if (end && (!*wait_end || end < *wait_end))
+			*wait_end = end;
+	}
+}
+
+enum dots_status dnssd_unicast(const struct dots_query *q, const char (*domains)[DOTS_NAME_MAX + 1],
+			       size_t ndomains, struct dots_result *out, time_t *wait_end)
+{
+	*wait_end = 0;
+	bool tryagain = false;
+	struct walk *w = calloc(1, sizeof *w);
+	if (!w)
+		return DOTS_ERROR;
+	w->q = q;
+	plan_ptrs(w, domains, ndomains, &tryagain, wait_end);
+	struct dns_servers servers;
+	enum dots_status st = DOTS_NOTFOUND;
+	if (w->nptrs == 0)
+		goto done;
+	if (!dns_servers_for(q->conf, &servers)) {
+		dots_trace(q, "dnssd: no DNS server (nameserver in dots.conf or /etc/resolv.conf)");
+		st = DOTS_TRYAGAIN;
+		goto done;
+	}
+	if (!(w->b = dns_batch_new(q, &servers))) {
+		st = DOTS_ERROR;
+		goto done;
+	}
+	for (size_t p = 0; p < w->nptrs; p++)
+		w->ptrs[p].query = dns_batch_add(w->b, w->ptrs[p].name, ns_t_ptr);
+	dns_batch_wait(w->b);
+	for (size_t p = 0; p < w->nptrs; p++)
+		expand_ptr(w, (int)p);
+	dns_batch_wait(w->b);
+	for (size_t i = 0; i < w->ninst; i++)
+		expand_srv(w, (int)i);
+	dns_batch_wait(w->b);
+	size_t before = out->count;
+	for (size_t p = 0; p < w->nptrs; p++)
+		if (!emit(w, (int)p, out)) {
+			st = DOTS_ERROR;
+			goto done;
+		}
+	note_outcomes(w, &tryagain, wait_end);
+	st = out->count > before ? DOTS_FOUND : DOTS_NOTFOUND;
+done:
+	if (st == DOTS_NOTFOUND && tryagain)
+		st = DOTS_TRYAGAIN;
+	if (w->b)
+		dns_batch_free(w->b);
+	free(w);
+	return st;
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Unicast DNS-SD against nsd serving RFC 8973 Figure 10 plus a second service
+# type (tests/zones/figure10.zone): the deterministic order in dots-discover
+# --json and through getent; origins and reference identifiers; Call Home;
+# a corrupt mDNS state file beside it changes nothing.
+. "$TOP/tests/lib/common.sh"
+. "$TOP/tests/lib/dns_servers.sh"
+
+start_nsd port "example.net=$TOP/tests/zones/figure10.zone"
+conf="$tmpdir/dots.conf"
+write_conf "$conf" "domain example.net" "nameserver 127.0.0.1:$port"
+export DOTS_CONF="$conf" DOTS_STATE_DIR="$tmpdir/state"
+mkdir -p "$DOTS_STATE_DIR"
+
+# rows [dots-discover args]: order transport address port channel name origin
+rows() {
+	"$BUILD/dots-discover" --json --method dnssd "$@" | python3 -c '
+import json, sys
+for p in json.load(sys.stdin):
+    print(p["order"], p["transport"], p["address"], p["port"], p["channel"], p["name"], p["origin"], p["interface"])'
+}
+want=$'1 udp 2001:db8::1 4646 signal a.example.net dnssd:a._dots-signal._udp.example.net None
+2 udp 192.0.2.1 4646 signal a.example.net dnssd:a._dots-signal._udp.example.net None
+3 udp 2001:db8::2 4646 signal b.example.net dnssd:b._dots-signal._udp.example.net None
+4 tcp 2001:db8::26 7001 signal z.example.net dnssd:z._dots-signal._tcp.example.net None
+5 tcp 2001:db8::25 7002 signal y.example.net dnssd:y._dots-signal._tcp.example.net None
+6 tcp 2001:db8::24 7003 signal x.example.net dnssd:x._dots-signal._tcp.example.net None'
+expect_eq "Figure 10 + _dots-signal._tcp in dots-discover --json" "$(rows)" "$want"
+for i in 1 2 3; do
+	expect_eq "the same order on run $i" "$(rows)" "$want"
+done
+expect_eq "Call Home" "$(rows --call-home)" \
+	"1 udp 2001:db8::30 4647 call-home ch.example.net dnssd:ch._dots-call-home._udp.example.net None"
+
+# The whole chain (no NAPTR in this zone, so DNS-SD wins) through the module.
+expect_eq "getent -s hosts:dots ahosts dots-server" \
+	"$(dots_getent ahosts dots-server | awk '{print $1}' | sort -u | tr '\n' ' ')" \
+	"192.0.2.1 2001:db8::1 2001:db8::2 2001:db8::24 2001:db8::25 2001:db8::26 "
+expect_eq "the canonical name is the first SRV target" \
+	"$(dots_getent ahosts dots-server | awk 'NR==1 {print $3}')" "a.example.net"
+"$BUILD/dots-discover" --explain --method dnssd 2>&1 >/dev/null | grep -q "SRV 0 0 0 .: service not offered" ||
+	fail "the SRV with target . is not reported as skipped"
+
+# A corrupt mDNS state file is ignored; unicast results stay.
+printf 'dots-avahi-state 1\nexpires 1\nsvc garbage\n' >"$DOTS_STATE_DIR/mdns.state"
+expect_eq "corrupt mDNS state: unicast unchanged" "$(rows)" "$want"
+"$BUILD/dots-discover" --explain --method dnssd 2>&1 >/dev/null | grep -q "mdns.state: line 3: svc takes 8 fields; ignored" ||
+	fail "the corrupt state file is not reported"
+
+# A domain without DNS-SD records: nothing, exit 2.
+write_conf "$conf" "domain nx.example.net" "nameserver 127.0.0.1:$port"
+"$BUILD/dots-discover" --method dnssd >/dev/null
+expect_eq "no DNS-SD records: exit 2" "$?" 2

@@ -1,0 +1,63 @@
+# ISC dhclient (-4, -6 stateful, -6 -S stateless) against dnsmasq, through
+# conf/dhclient-exit-hook, then getent and dots-discover in the client namespace.
+. "$TOP/tests/lib/common.sh"
+. "$TOP/tests/lib/dhcp.sh"
+need dhclient getent
+
+dhcp_link
+# Two names in 147 (the first counts); a multicast and a loopback address
+# among the valid ones in 148 and 142, and IPv4-mapped ones in 142.
+dhcp_dnsmasq \
+	--dhcp-option=147,"$(wire_hex dots.example.com other.example.net)" \
+	--dhcp-option=148,192.0.2.10,224.0.0.1,127.0.0.1,192.0.2.11 \
+	--dhcp-option=option6:141,"$(wire_hex dots6.example.com other.example.net)" \
+	--dhcp-option=option6:142,[2001:db8:1::10],[ff02::1],[::1],[::ffff:127.0.0.1],[::ffff:198.51.100.7]
+
+cat "$TOP/conf/dhclient.conf" >"$tmpdir/dhclient.conf"
+hook_wrapper dhclient-script "$TOP/conf/dhclient-exit-hook"
+
+run_dhclient() { # NAME ARGS...: dhclient in the foreground, stopped on exit
+	local name=$1; shift
+	ip netns exec "$cli" dhclient -d -sf "$tmpdir/dhclient-script" -cf "$tmpdir/dhclient.conf" \
+		-lf "$tmpdir/$name.leases" -pf "$tmpdir/$name.pid" "$@" "$vc" >"$tmpdir/$name.log" 2>&1 &
+	local pid=$!
+	on_exit "kill $pid; wait $pid"
+	eval "${name}_pid=$pid"
+}
+
+# --- DHCPv4 ---
+run_dhclient dh4 -4
+wait_for 20 test -s "$state/$vc.v4" || { cat "$tmpdir/dh4.log" "$tmpdir/dnsmasq.log" >&2; fail "no DHCPv4 state"; }
+cat "$state/$vc.v4"
+expect_eq "v4 rows" "$(cli_rows interface family address name <<<"" | grep ipv4)" \
+"$vc|ipv4|192.0.2.10|dots.example.com
+$vc|ipv4|192.0.2.11|dots.example.com"
+expect_eq "v4 state keeps the DNS server" "$(grep '^dns ' "$state/$vc.v4")" "dns 192.0.2.1"
+expect_eq "v4 state keeps the domain" "$(grep '^domain ' "$state/$vc.v4" | head -n 1)" "domain corp.example.com"
+expect_eq "getent (v4 only so far)" "$(cli_addresses)" "192.0.2.10 192.0.2.11 "
+out=$(in_cli getent -s hosts:dots ahosts dots-server | head -n 1)
+expect_eq "canonical name is the reference identifier" "$(echo "$out" | awk '{print $3}')" "dots.example.com"
+
+# --- DHCPv6, stateful ---
+run_dhclient dh6 -6
+wait_for 20 test -s "$state/$vc.v6" || { cat "$tmpdir/dh6.log" "$tmpdir/dnsmasq.log" >&2; fail "no DHCPv6 state"; }
+cat "$state/$vc.v6"
+expect_eq "v6 rows (IPv4-mapped returned as IPv4)" "$(cli_rows interface family address name origin | grep "$vc.v6")" \
+"$vc|ipv6|2001:db8:1::10|dots6.example.com|dhcp:$state/$vc.v6
+$vc|ipv4|198.51.100.7|dots6.example.com|dhcp:$state/$vc.v6"
+expect_eq "getent, both families" "$(cli_addresses)" "192.0.2.10 192.0.2.11 198.51.100.7 2001:db8:1::10 "
+
+# RELEASE (dhclient -r) removes the family's state, the module sees it at once.
+kill "$dh6_pid"; wait "$dh6_pid" 2>/dev/null
+ip netns exec "$cli" dhclient -6 -r -sf "$tmpdir/dhclient-script" -cf "$tmpdir/dhclient.conf" \
+	-lf "$tmpdir/dh6.leases" -pf "$tmpdir/dh6r.pid" "$vc" >/dev/null 2>&1
+wait_for 10 test ! -e "$state/$vc.v6" || fail "RELEASE6 left the state"
+expect_eq "after RELEASE6" "$(cli_addresses)" "192.0.2.10 192.0.2.11 "
+
+# --- DHCPv6, stateless (-S: Information-Request) ---
+run_dhclient dh6s -6 -S
+wait_for 20 test -s "$state/$vc.v6" || { cat "$tmpdir/dh6s.log" "$tmpdir/dnsmasq.log" >&2; fail "no stateless DHCPv6 state"; }
+expect_eq "stateless v6 rows" "$(cli_rows address name | grep -v '^192')" \
+"2001:db8:1::10|dots6.example.com
+198.51.100.7|dots6.example.com"
+grep -q '^client dhclient$' "$state/$vc.v6" || fail "client not recorded"

@@ -61,7 +61,6 @@ struct query {
 	uint16_t id;
 	_Alignas(HEADER) unsigned char pkt[NS_PACKETSZ]; /* read through HEADER */
 	int pktlen;
-	bool sent_any;
 	unsigned sent_to;  /* bitmask of servers this query went to */
 	size_t next_server;
 	unsigned sends;
@@ -394,10 +393,8 @@ static void send_udp(struct dns_batch *b, struct query *x)
 	if (fd < 0)
 		return;
 	if (sendto(fd, x->pkt, (size_t)x->pktlen, MSG_NOSIGNAL,
-		   (const struct sockaddr *)&sv->sa[s], sv->salen[s]) == x->pktlen) {
+		   (const struct sockaddr *)&sv->sa[s], sv->salen[s]) == x->pktlen)
 		x->sent_to |= 1u << s;
-		x->sent_any = true;
-	}
 }
 
 static void start_tcp(struct query *x, size_t s)
@@ -552,7 +549,7 @@ void dns_batch_wait(struct dns_batch *b)
 				owner[np++] = i;
 				continue;
 			}
-			if (ms_until(&x->retry_at) == 0 || !x->sent_any)
+			if (ms_until(&x->retry_at) == 0 || x->sends == 0)
 				send_udp(b, x);
 			int left = ms_until(&x->retry_at);
 			if (left < wait)

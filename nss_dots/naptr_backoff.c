@@ -10,6 +10,7 @@ struct slot {
 	bool used;
 	enum dots_role role;
 	char domain[DOTS_NAME_MAX + 1];
+	uint64_t context;
 	enum dots_status st;
 	unsigned failures;  /* consecutive transient failures */
 	time_t until_mono;  /* CLOCK_MONOTONIC seconds: immune to clock steps */
@@ -37,13 +38,13 @@ static struct slot *find(enum dots_role role, const char *domain)
 	return NULL;
 }
 
-bool naptr_backoff_waiting(enum dots_role role, const char *domain, enum dots_status *st,
-			   time_t *expires)
+bool naptr_backoff_waiting(enum dots_role role, const char *domain, uint64_t context,
+			   enum dots_status *st, time_t *expires)
 {
 	if (pthread_mutex_trylock(&lock) != 0)
 		return false;
 	struct slot *s = find(role, domain);
-	bool waiting = s && mono_now() < s->until_mono;
+	bool waiting = s && s->context == context && mono_now() < s->until_mono;
 	if (waiting) {
 		*st = s->st;
 		*expires = s->until_real;
@@ -52,8 +53,8 @@ bool naptr_backoff_waiting(enum dots_role role, const char *domain, enum dots_st
 	return waiting;
 }
 
-time_t naptr_backoff_failed(enum dots_role role, const char *domain, enum dots_status st,
-			    uint32_t negative_ttl)
+time_t naptr_backoff_failed(enum dots_role role, const char *domain, uint64_t context,
+			    enum dots_status st, uint32_t negative_ttl)
 {
 	if (pthread_mutex_trylock(&lock) != 0)
 		return 0;
@@ -74,6 +75,9 @@ time_t naptr_backoff_failed(enum dots_role role, const char *domain, enum dots_s
 		s->role = role;
 		strlcpy(s->domain, domain, sizeof s->domain);
 	}
+	if (s->context != context)
+		s->failures = 0; /* new circumstances: the back-off starts over */
+	s->context = context;
 	uint32_t wait;
 	if (st == DOTS_TRYAGAIN) {
 		unsigned shift = s->failures < 6 ? s->failures : 6;

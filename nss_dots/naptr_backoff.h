@@ -13,14 +13,21 @@
 #define NAPTR_BACKOFF_FIRST_S 5    /* first wait after a transient failure */
 #define NAPTR_BACKOFF_MAX_S 300
 
+/*
+ * `context` identifies the circumstances of the failure (the DNS servers
+ * asked, the network state): a failure remembered under another context
+ * does not make the domain wait, so a new network or a fixed nameserver
+ * line is tried at once.
+ */
+
 /* True while domain waits; *st is the remembered failure, *expires its end
  * (CLOCK_REALTIME seconds, for the answer cache). */
-bool naptr_backoff_waiting(enum dots_role role, const char *domain, enum dots_status *st,
-			   time_t *expires);
+bool naptr_backoff_waiting(enum dots_role role, const char *domain, uint64_t context,
+			   enum dots_status *st, time_t *expires);
 /* Remember a failure: NOTFOUND waits negative_ttl, TRYAGAIN a doubling back-off.
  * Returns the CLOCK_REALTIME end of the wait (0: none). */
-time_t naptr_backoff_failed(enum dots_role role, const char *domain, enum dots_status st,
-			    uint32_t negative_ttl);
+time_t naptr_backoff_failed(enum dots_role role, const char *domain, uint64_t context,
+			    enum dots_status st, uint32_t negative_ttl);
 void naptr_backoff_succeeded(enum dots_role role, const char *domain);
 /* Forget everything (tests). */
 void naptr_backoff_reset(void);

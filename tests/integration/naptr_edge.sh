@@ -73,3 +73,16 @@ on example.net "$aport"
 expect_eq "without require-dnssec: IPv6 in 3 rounds (additional AAAA used)" \
 	"$(DOTS_CONF="$conf" "$BUILD/dots-discover" --method naptr -6 --explain 2>&1 >/dev/null | grep -o '[0-9]* parallel round')" \
 	"3 parallel round"
+
+# A failed domain is remembered by the process: the second lookup right after
+# a timeout does not ask again (back-off); after NXDOMAIN it waits the SOA
+# negative TTL.
+on example.net "$sport" "timeout 500" "methods naptr"
+out=$(DOTS_CONF="$conf" "$BUILD/helpers/discover_twice")
+expect_eq "timeout, then back-off: both TRYAGAIN" "$(grep -c 'status 2, 0 peer' <<<"$out")" 2
+expect_eq "the second lookup does not ask again" \
+	"$(grep -c 'run 2: naptr: example.net failed recently (temporary failure): not asked again yet' <<<"$out")" 1
+on nx.edge.example "$port" "methods naptr"
+out=$(DOTS_CONF="$conf" "$BUILD/helpers/discover_twice")
+expect_eq "after NXDOMAIN the domain waits" \
+	"$(grep -c 'run 2: naptr: nx.edge.example failed recently (nothing)' <<<"$out")" 1

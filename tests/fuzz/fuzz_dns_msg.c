@@ -57,6 +57,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	struct query x;
 	memset(&x, 0, sizeof x);
 	x.udp[0] = x.udp[1] = x.tcp_fd = -1;
+	x.servers = &b.servers;
 	x.type = types[(sel >> 1) % (sizeof types / sizeof *types)];
 	strcpy(x.name, "example.net");
 	/* Ask what the message answers, so that most inputs get past matches(). */

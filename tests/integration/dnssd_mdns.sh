@@ -106,15 +106,19 @@ echo "ok: the withdrawn service is gone"
 # 3. dots-avahi --publish, with an explicit host and address, Call Home type too.
 start_bg pub2 "${sideP[@]}" "$BUILD/dots-avahi" --foreground --publish "DOTS two" \
 	--type _dots-signal._tcp --type _dots-call-home._udp --port 5000 \
-	--host "srv$uid.local" --address 10.77.0.9
+	--host "srv$uid.local" --address 10.77.0.9 --address fe80::99
 wait_for 20 has_addr 10.77.0.9 || { cat "$state"; fail "dots-avahi --publish not found"; }
 discover | grep -q "\"port\": 5000, \"name\": \"srv$uid.local\"" || fail "port/name: $(discover)"
+# A link-local address carries its interface as scope.
+ifindex=$(ip -n "$nsB" -o link show "$vB" | cut -d: -f1)
+linklocal_scoped() { discover | grep -q "\"address\": \"fe80::99%$vB\", \"port\": 5000, .*\"scope_id\": $ifindex"; }
+wait_for 10 linklocal_scoped || fail "link-local address without its scope: $(discover)"
 in_side B "$BUILD/dots-discover" --method dnssd --call-home --json | grep -q '"channel": "call-home"' \
 	|| fail "Call Home instance not found"
 echo "ok: dots-avahi --publish is found, for both roles"
 
-# 4. avahi-daemon on B restarts: dots-avahi reconnects and finds it again.
-kill $avahiB
+# 4. avahi-daemon on B dies (SIGKILL) and restarts: dots-avahi reconnects, finds it again.
+kill -KILL $avahiB
 wait $avahiB 2>/dev/null
 wait_for 10 sh -c "! grep -q '^svc' '$state'" || fail "state not cleared while avahi is down"
 start_avahi B avahiB

@@ -39,6 +39,7 @@ struct target {
 struct walk {
 	const struct dots_query *q;
 	struct dns_batch *b;
+	uint64_t context; /* what a failure depended on (naptr_backoff.h) */
 	struct ptr_step ptrs[MAX_PTRS];
 	struct instance inst[MAX_INSTANCES];
 	struct target tgt[MAX_TARGETS];
@@ -213,7 +214,7 @@ static void plan_ptrs(struct walk *w, const char (*domains)[DOTS_NAME_MAX + 1], 
 			    (size_t)snprintf(s->name, sizeof s->name, "%s.%s", svc->type, domains[d]) >=
 				    sizeof s->name)
 				continue;
-			if (naptr_backoff_waiting(w->q->role, s->name, &st, &end)) {
+			if (naptr_backoff_waiting(w->q->role, s->name, w->context, &st, &end)) {
 				dots_trace(w->q, "dnssd: %s failed recently (%s): not asked again yet",
 					   s->name, st == DOTS_TRYAGAIN ? "temporary failure" : "nothing");
 				*tryagain |= st == DOTS_TRYAGAIN;
@@ -237,13 +238,23 @@ static void note_outcomes(struct walk *w, bool *tryagain, time_t *wait_end)
 		}
 		const struct dns_answer *a = s->query >= 0 ? dns_batch_answer(w->b, s->query) : NULL;
 		bool transient = s->transient || !a || dns_outcome_status(a->outcome) == DOTS_TRYAGAIN;
-		time_t end = naptr_backoff_failed(w->q->role, s->name,
+		time_t end = naptr_backoff_failed(w->q->role, s->name, w->context,
 						  transient ? DOTS_TRYAGAIN : DOTS_NOTFOUND,
 						  a ? a->ttl : 0);
 		*tryagain |= transient;
 		if (end && (!*wait_end || end < *wait_end))
 			*wait_end = end;
 	}
+}
+
+/* The servers asked and the network state: a failure under others does not wait. */
+static uint64_t failure_context(const struct dns_servers *s)
+{
+	uint64_t h = dots_net_fingerprint();
+	for (size_t i = 0; i < s->n; i++)
+		for (socklen_t k = 0; k < s->salen[i]; k++)
+			h = (h ^ ((const unsigned char *)&s->sa[i])[k]) * 1099511628211ull; /* FNV-1a */
+	return h;
 }
 
 enum dots_status dnssd_unicast(const struct dots_query *q, const char (*domains)[DOTS_NAME_MAX + 1],
@@ -255,12 +266,14 @@ enum dots_status dnssd_unicast(const struct dots_query *q, const char (*domains)
 	if (!w)
 		return DOTS_ERROR;
 	w->q = q;
-	plan_ptrs(w, domains, ndomains, &tryagain, wait_end);
 	struct dns_servers servers;
+	bool have_servers = dns_servers_for(q->conf, &servers);
+	w->context = failure_context(&servers);
+	plan_ptrs(w, domains, ndomains, &tryagain, wait_end);
 	enum dots_status st = DOTS_NOTFOUND;
 	if (w->nptrs == 0)
 		goto done;
-	if (!dns_servers_for(q->conf, &servers)) {
+	if (!have_servers) {
 		dots_trace(q, "dnssd: no DNS server (nameserver in dots.conf or /etc/resolv.conf)");
 		st = DOTS_TRYAGAIN;
 		goto done;

@@ -67,9 +67,7 @@ static const struct {
 
 bool dots_wellknown_parse(const char *name, struct dots_wellknown *out)
 {
-	/* Every well-known name starts with "dots-": most names a host resolves
-	 * are declined on their first letter (make bench, pass-through figure). */
-	if (name == NULL || (name[0] | 0x20) != 'd')
+	if (!dots_wellknown_maybe(name))
 		return false;
 	size_t len = strnlen(name, DOTS_NAME_MAX + 1 + IF_NAMESIZE + 1);
 	const char *pct = memchr(name, '%', len);

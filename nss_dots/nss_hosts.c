@@ -78,13 +78,17 @@ static int answer_from(void *ctx, enum dots_status st, const struct dots_result 
 	return NSS_STATUS_NOTFOUND;
 }
 
+static enum nss_status decline(int *h_errnop)
+{
+	*h_errnop = HOST_NOT_FOUND;
+	return NSS_STATUS_UNAVAIL; /* not ours: let the next source answer */
+}
+
 static enum nss_status lookup(const char *name, struct answer *a, int *errnop, int *h_errnop)
 {
 	struct dots_wellknown wk;
-	if (!dots_wellknown_parse(name, &wk)) {
-		*h_errnop = HOST_NOT_FOUND;
-		return NSS_STATUS_UNAVAIL; /* not ours: let the next source answer */
-	}
+	if (!dots_wellknown_parse(name, &wk))
+		return decline(h_errnop);
 	int saved = errno;
 	a->wk = &wk;
 	enum nss_status st = dots_cache_with(wk.role, wk.ifname, answer_from, a);
@@ -100,6 +104,9 @@ enum nss_status _nss_dots_gethostbyname4_r(const char *name, struct gaih_addrtup
 					   char *buffer, size_t buflen, int *errnop,
 					   int *h_errnop, int32_t *ttlp)
 {
+	/* Names not ours are the common case: decline them before any setup. */
+	if (!dots_wellknown_maybe(name))
+		return decline(h_errnop);
 	struct answer a = {.family = AF_UNSPEC, .pat = pat, .buf = buffer, .buflen = buflen, .ttlp = ttlp};
 	return lookup(name, &a, errnop, h_errnop);
 }
@@ -113,6 +120,8 @@ enum nss_status _nss_dots_gethostbyname3_r(const char *name, int af, struct host
 		*h_errnop = NO_RECOVERY;
 		return NSS_STATUS_UNAVAIL;
 	}
+	if (!dots_wellknown_maybe(name))
+		return decline(h_errnop);
 	struct answer a = {.family = af, .host = host, .buf = buffer, .buflen = buflen,
 			   .ttlp = ttlp, .canonp = canonp};
 	return lookup(name, &a, errnop, h_errnop);

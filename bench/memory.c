@@ -1,5 +1,6 @@
 /*
  * The module's memory in a process (make bench). Prints, one per line:
+ *   base_rss_kib      Rss of the process after a files lookup
  *   added_rss_kib     Rss after a files lookup -> after the first dots lookup
  *   mapped_rss_kib    Rss of the mappings of libnss_dots and its own dependencies
  *   added_heap_bytes  malloc'd bytes in use, same two points
@@ -83,6 +84,7 @@ int main(int argc, char **argv)
 	}
 	long heap4 = heap_bytes();
 
+	printf("base_rss_kib %ld\n", rss0);
 	printf("added_rss_kib %ld\nmapped_rss_kib %ld\nadded_heap_bytes %ld\n"
 	       "grow_rss_kib %ld\ngrow_heap_bytes %ld\ncold_heap_bytes %ld\n",
 	       rss1 - rss0, mapped, heap1 - heap0, rss3 - rss2, heap3 - heap2, heap4 - heap3);

@@ -144,7 +144,10 @@ fi
 # the file a DHCP hook or dots-avahi would write, no DNS.
 printf 'domain example.net\nnameserver 127.0.0.1:%s\n' "$nsd_port" >"$tmp/dns.conf"
 : >"$tmp/empty.conf"
-mkdir -p "$tmp/state.none" "$tmp/state.mdns"
+mkdir -p "$tmp/state.none" "$tmp/state.mdns" "$tmp/state.dhcp"
+# A DHCPv4 lease's options 147 and 148 as dots-dhcp records them (lo.v4).
+printf 'dots-dhcp-state 1\ninterface lo\nfamily 4\nexpires %s\nclient bench\n%s\n%s\n' \
+	"$(($(date +%s) + 86400))" 'name dots.example.com' 'address 192.0.2.10' >"$tmp/state.dhcp/lo.v4"
 # RFC 8973 Figure 10's two instances, as dots-avahi records them (mdns.state).
 printf 'dots-avahi-state 1\nexpires %s\n%s\n%s\n' "$(($(date +%s) + 86400))" \
 	'svc _dots-signal._udp lo 0 ipv6 2001:db8::1 4646 a.example.net a' \
@@ -171,7 +174,7 @@ cold() { # METHOD LABEL CONF STATE_DIR BASELINE_LABEL BASELINE...
 printf 'server plain.example.net\nnameserver 127.0.0.1:%s\n' "$nsd_port" >"$tmp/name-only.conf"
 cold config "config, name only: A and AAAA over DNS, same nsd" "$tmp/name-only.conf" "$tmp/state.none" \
 	"$dns_label" "${dns_base[@]}"
-cold dhcp "DHCP state" "$tmp/empty.conf" "$tmp/state.none" "$files_label" "${files_base[@]}"
+cold dhcp "DHCP state (options 147, 148 via dots-dhcp's file)" "$tmp/empty.conf" "$tmp/state.dhcp" "$files_label" "${files_base[@]}"
 cold naptr "S-NAPTR, RFC 8973 Figure 8 via nsd" "$tmp/dns.conf" "$tmp/state.none" "$dns_label" "${dns_base[@]}"
 cold dnssd "DNS-SD unicast, RFC 8973 Figure 10 via nsd" "$tmp/dns.conf" "$tmp/state.none" "$dns_label" "${dns_base[@]}"
 cold dnssd "DNS-SD mDNS, Figure 10's instances in dots-avahi's state file" "$tmp/empty.conf" \
@@ -180,7 +183,11 @@ for extra in bench/*.sh; do
 	[ -x "$extra" ] || continue
 	while IFS= read -r line; do
 		case $line in
-		row\|*) IFS='|' read -r _ f v b r g ok <<<"$line"; row "$f" "$v" "$b" "$r" "$g" "$ok" ;;
+		row\|*)
+			IFS='|' read -r _ f v b r g ok <<<"$line"
+			[[ $f == [0-9]* ]] || f="3. $f"
+			row "$f" "$v" "$b" "$r" "$g" "$ok"
+			;;
 		?*) note "$(basename "$extra"): $line" ;;
 		esac
 	done < <(BUILD=$BUILD NSD_PORT=$nsd_port TMPDIR=$tmp "$extra" || echo "exited with $?")
@@ -208,9 +215,9 @@ scale_rows "getaddrinfo via \`files\` (glibc alone)" "" files bench-peer 11 1000
 # --- 5. memory ----------------------------------------------------------------
 declare -A mem
 while read -r k v; do mem[$k]=$v; done < <("$bin/memory" 1000000 20000)
-rss=$(awk '/^VmRSS/ { print $2 }' /proc/self/status)
 row "5. memory: resident memory added by the first dots lookup" "${mem[added_rss_kib]} KiB" \
-	"process after a files lookup" "—" "report" "—"
+	"${mem[base_rss_kib]} KiB (process after a files lookup)" \
+	"$(ratio "${mem[added_rss_kib]}" "${mem[base_rss_kib]}")" "report" "—"
 row "5. memory: of which the mappings of libnss_dots.so.2 and its own libraries" "${mem[mapped_rss_kib]} KiB" \
 	"—" "—" "report" "—"
 row "5. memory: heap in use after the first dots lookup" "${mem[added_heap_bytes]} B" "—" "—" "report" "—"
@@ -219,6 +226,13 @@ row "5. memory: growth over 1,000,000 warm lookups (Rss / heap)" \
 	"$([ "${mem[grow_rss_kib]}" -le 0 ] && [ "${mem[grow_heap_bytes]}" -le 0 ] && echo yes || echo '**NO**')"
 row "5. memory: heap growth over 20,000 cold lookups (config changed each time)" \
 	"${mem[cold_heap_bytes]} B" "0" "—" "0" "$([ "${mem[cold_heap_bytes]}" -le 0 ] && echo yes || echo '**NO**')"
+
+# Memcheck over the same program, shorter: nothing lost, no invalid access.
+read -r lost errors < <(valgrind --leak-check=full "$bin/memory" 2000 200 2>&1 | awk '
+	/definitely lost:|indirectly lost:/ { gsub(",", "", $4); n += $4 }
+	/ERROR SUMMARY:/ { e = $4 } END { print n + 0, e + 0 }')
+row "5. memory: memcheck after 2,000 warm and 200 cold lookups: bytes lost / errors" \
+	"$lost B / $errors" "0 / 0" "—" "0" "$([ "$lost" -eq 0 ] && [ "$errors" -eq 0 ] && echo yes || echo '**NO**')"
 
 # --- 6. library cost --------------------------------------------------------
 # One measurement per fresh process, interleaved, medians.

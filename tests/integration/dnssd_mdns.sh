@@ -10,6 +10,7 @@
 need ip nsenter unshare dbus-daemon avahi-daemon avahi-publish getent
 [ -x "$BUILD/dots-avahi" ] || skip "dots-avahi not built (libavahi-client-dev missing?)"
 [ "$(id -u)" = 0 ] || skip "needs root for network and mount namespaces"
+if ldd "$BUILD/libnss_dots.so.2" | grep -Ei 'avahi|dbus'; then fail "the module links avahi or D-Bus"; fi
 
 nsP=dotsP$uid nsB=dotsB$uid
 vP=vp$uid vB=vb$uid
@@ -95,6 +96,12 @@ json=$(discover)
 echo "$json" | grep -q "\"origin\": \"mdns:DOTS one._dots-signal._udp@$vB\"" || fail "origin: $json"
 echo "$json" | grep -q '"name": "dotsp'"$uid"'.local"' || fail "reference identifier: $json"
 echo "ok: dots-discover names the instance, service type, interface and target host"
+in_side B env LD_LIBRARY_PATH="$BUILD" getent -s hosts:dots ahostsv4 "dots-server%$vB" | grep -q "^$addrP " ||
+	fail "dots-server%$vB does not give the address found on $vB"
+if in_side B env LD_LIBRARY_PATH="$BUILD" getent -s hosts:dots ahostsv4 dots-server%lo; then
+	fail "dots-server%lo gives an address found on $vB"
+fi
+echo "ok: dots-server%IF is limited to that interface"
 
 # 2. Withdrawn: it disappears.
 kill $pub

@@ -247,16 +247,6 @@ static void note_outcomes(struct walk *w, bool *tryagain, time_t *wait_end)
 	}
 }
 
-/* The servers asked and the network state: a failure under others does not wait. */
-static uint64_t failure_context(const struct dns_servers *s)
-{
-	uint64_t h = dots_net_fingerprint();
-	for (size_t i = 0; i < s->n; i++)
-		for (socklen_t k = 0; k < s->salen[i]; k++)
-			h = (h ^ ((const unsigned char *)&s->sa[i])[k]) * 1099511628211ull; /* FNV-1a */
-	return h;
-}
-
 enum dots_status dnssd_unicast(const struct dots_query *q, const char (*domains)[DOTS_NAME_MAX + 1],
 			       size_t ndomains, struct dots_result *out, time_t *wait_end)
 {
@@ -268,7 +258,7 @@ enum dots_status dnssd_unicast(const struct dots_query *q, const char (*domains)
 	w->q = q;
 	struct dns_servers servers;
 	bool have_servers = dns_servers_for(q->conf, &servers);
-	w->context = failure_context(&servers);
+	w->context = naptr_backoff_context(&servers);
 	plan_ptrs(w, domains, ndomains, &tryagain, wait_end);
 	enum dots_status st = DOTS_NOTFOUND;
 	if (w->nptrs == 0)

@@ -75,19 +75,6 @@ static size_t list_domains(const struct dots_query *q, struct naptr_root *out, s
 	return n;
 }
 
-/* What a failure of this root depended on: its servers and the network. */
-static uint64_t context_of(const struct naptr_root *r, const struct dns_servers *dflt, uint64_t net)
-{
-	const struct dns_servers *s = r->servers.n ? &r->servers : dflt;
-	uint64_t h = 1469598103934665603ull ^ net; /* FNV-1a */
-	for (size_t i = 0; i < s->n; i++) {
-		const unsigned char *p = (const unsigned char *)&s->sa[i];
-		for (socklen_t k = 0; k < s->salen[i]; k++)
-			h = (h ^ p[k]) * 1099511628211ull;
-	}
-	return h;
-}
-
 /* The failed domains' wait, for the answer cache: the earliest end. */
 static void bound_expiry(struct dots_result *out, time_t end)
 {
@@ -108,13 +95,13 @@ static enum dots_status discover(const struct dots_query *q, struct dots_result 
 	struct dns_servers servers;
 	if (!dns_servers_for(q->conf, &servers))
 		dots_trace(q, "naptr: no DNS server (nameserver in dots.conf or /etc/resolv.conf)");
-	uint64_t net = dots_net_fingerprint(), context[MAX_ROOTS];
+	uint64_t context[MAX_ROOTS];
 	bool tryagain = false;
 	time_t wait_end = 0;
 	for (size_t i = 0; i < nall; i++) {
 		enum dots_status st;
 		time_t end;
-		uint64_t ctx = context_of(&ask[i], &servers, net);
+		uint64_t ctx = naptr_backoff_context(ask[i].servers.n ? &ask[i].servers : &servers);
 		if (naptr_backoff_waiting(q->role, ask[i].domain, ctx, &st, &end)) {
 			dots_trace(q, "naptr: %s failed recently (%s): not asked again yet", ask[i].domain,
 				   st == DOTS_TRYAGAIN ? "temporary failure" : "nothing");

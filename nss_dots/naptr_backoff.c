@@ -1,5 +1,6 @@
 /* Failed S-NAPTR domains and when they may be asked again. */
 #include "naptr_backoff.h"
+#include "dns.h"
 #include "dns_rdata.h"
 
 #include <bsd/string.h>
@@ -36,6 +37,17 @@ static struct slot *find(enum dots_role role, const char *domain)
 		if (slots[i].used && slots[i].role == role && dns_name_eq(slots[i].domain, domain))
 			return &slots[i];
 	return NULL;
+}
+
+uint64_t naptr_backoff_context(const struct dns_servers *s)
+{
+	uint64_t h = 1469598103934665603ull ^ dots_net_fingerprint(); /* FNV-1a */
+	for (size_t i = 0; i < s->n; i++) {
+		const unsigned char *p = (const unsigned char *)&s->sa[i];
+		for (socklen_t k = 0; k < s->salen[i]; k++)
+			h = (h ^ p[k]) * 1099511628211ull;
+	}
+	return h;
 }
 
 bool naptr_backoff_waiting(enum dots_role role, const char *domain, uint64_t context,

@@ -20,6 +20,10 @@
  * line is tried at once.
  */
 
+struct dns_servers;
+/* The context of a lookup through these servers in the current network state. */
+uint64_t naptr_backoff_context(const struct dns_servers *s);
+
 /* True while domain waits; *st is the remembered failure, *expires its end
  * (CLOCK_REALTIME seconds, for the answer cache). */
 bool naptr_backoff_waiting(enum dots_role role, const char *domain, uint64_t context,

@@ -30,6 +30,10 @@ on mixed.edge.example
 expect_eq "other services, bad flags, regexps, unknown tags skipped; case-insensitive tags" \
 	"$(rows "$conf")" "$host5"$'\n3 tcp 2001:db8::5 4646 signal\n4 tcp 192.0.2.5 4646 signal\n5 tcp 2001:db8::5 443 data\n6 tcp 192.0.2.5 443 data'
 
+on dup.edge.example
+expect_eq "an endpoint reached by two paths is listed once, at its first place" "$(rows "$conf")" \
+	"$host5"$'\n3 tcp 2001:db8::5 4646 signal\n4 tcp 192.0.2.5 4646 signal'
+
 on other.edge.example
 expect_eq "NAPTRs without DOTS: not found" "$(DOTS_CONF="$conf" "$BUILD/dots-discover" --method naptr 2>&1)" \
 	"dots-discover: no DOTS server found"

@@ -1,6 +1,8 @@
 # Sourced after common.sh by DNS tests. Provides:
 #   start_nsd PORTVAR ZONE=FILE...   nsd in the foreground on 127.0.0.1:PORT
-#                                    (NSD_NETNS=NAME NSD_PORT_FIXED=53: inside a namespace)
+#                                    (NSD_NETNS=NAME NSD_PORT_FIXED=53: inside a namespace;
+#                                    NSD_ADDRESS=A: listen on A instead of 127.0.0.1)
+#                                    (sets NSD_PID)
 #   start_relay PORTVAR UPSTREAM_PORT [relay args]   tests/lib/dns_relay.py
 #   write_conf FILE LINES...         a dots.conf for the test
 need nsd dig python3
@@ -17,7 +19,7 @@ start_nsd() {
 	done
 	cat >"$dir/nsd.conf" <<-CONF
 	server:
-	  ip-address: 127.0.0.1@$_port
+	  ip-address: ${NSD_ADDRESS:-127.0.0.1}@$_port
 	  username: ""
 	  chroot: ""
 	  zonesdir: "$dir"
@@ -35,10 +37,11 @@ start_nsd() {
 	nsd-checkconf "$dir/nsd.conf" || fail "bad nsd.conf"
 	local _pid
 	start_bg _pid ${NSD_NETNS:+ip netns exec "$NSD_NETNS"} nsd -d -c "$dir/nsd.conf"
-	wait_for 10 ${NSD_NETNS:+ip netns exec "$NSD_NETNS"} dig +time=1 +tries=1 @127.0.0.1 -p "$_port" SOA "${1%%=*}" ||
+	wait_for 10 ${NSD_NETNS:+ip netns exec "$NSD_NETNS"} dig +time=1 +tries=1 @"${NSD_ADDRESS:-127.0.0.1}" -p "$_port" SOA "${1%%=*}" ||
 		fail "nsd did not start: $(cat "$dir/nsd.log")"
 	grep -q "error" "$dir/nsd.log" && fail "nsd: $(grep error "$dir/nsd.log")"
 	printf -v "$var" '%s' "$_port"
+	NSD_PID=$_pid
 }
 
 start_relay() {

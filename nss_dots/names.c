@@ -80,7 +80,7 @@ bool dots_wellknown_parse(const char *name, struct dots_wellknown *out)
 			continue;
 		out->role = wellknown[i].role;
 		out->channel = wellknown[i].channel;
-		out->canonical = out->role == DOTS_ROLE_SERVER ? "dots-server" : "dots-call-home";
+		out->canonical = w; /* the answer's alias: the name asked, lower case */
 		out->ifname[0] = '\0';
 		if (pct) {
 			size_t iflen = len - (size_t)(pct - name) - 1;

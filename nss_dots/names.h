@@ -17,7 +17,7 @@ struct dots_wellknown {
 	enum dots_role role;
 	int channel;                /* -1: every channel, else enum dots_channel */
 	char ifname[IF_NAMESIZE];   /* "" : every interface */
-	const char *canonical;      /* "dots-server" or "dots-call-home" */
+	const char *canonical;      /* the well-known name asked, e.g. "dots-data.dots-server" */
 };
 
 /*

@@ -21,6 +21,11 @@ import json, sys; print(" ".join(p["name"] + "@" + p["origin"] for p in json.loa
 expect_eq "Figure 8: getent through the module" \
 	"$(DOTS_CONF="$c8" dots_getent ahosts dots-server | awk '{print $1}' | uniq | tr '\n' ' ')" \
 	"2001:db8::1 2001:db8::2 "
+# Table 1 puts the channels on different hosts: one well-known name each.
+expect_eq "Figure 8: dots-signal.dots-server" "$(gh4_order "$c8" dots-signal.dots-server)" "2001:db8::1 "
+expect_eq "Figure 8: dots-data.dots-server" "$(gh4_order "$c8" dots-data.dots-server)" "2001:db8::1 2001:db8::2 "
+expect_eq "Figure 8: dots-data.dots-server through getent" \
+	"$(DOTS_CONF="$c8" dots_getent hosts dots-data.dots-server | head -n 1)" "2001:db8::1     a.example.net dots-data.dots-server"
 expect_eq "Figure 8 has no DOTS-CALL-HOME service" "$(rows "$c8" --call-home)" ""
 
 expect_eq "Figure 9 → Table 2" "$(rows "$c9" --call-home)" "$table2"

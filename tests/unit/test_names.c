@@ -18,6 +18,7 @@ Test(names, wellknown_names_and_forms)
 	cr_assert_str_eq(wk.ifname, "eth0");
 	cr_assert(dots_wellknown_parse("dots-data.dots-server", &wk));
 	cr_assert_eq(wk.channel, DOTS_CHANNEL_DATA);
+	cr_assert_str_eq(wk.canonical, "dots-data.dots-server");
 	cr_assert(dots_wellknown_parse("dots-signal.dots-server%wlan0", &wk));
 	cr_assert_eq(wk.channel, DOTS_CHANNEL_SIGNAL);
 	cr_assert_str_eq(wk.ifname, "wlan0");

@@ -87,10 +87,11 @@ dhclient_run -r
 wait_for 5 test ! -e "$state/$vc.v4" || fail "state left after release"
 nss=$tmpdir/nsswitch.conf
 printf 'hosts: dots\n' >"$nss"
-ip netns exec "$cli" env DOTS_CONF="$DOTS_CONF" DOTS_STATE_DIR="$state" LD_LIBRARY_PATH="$BUILD" \
-	unshare -m sh -c "mount --bind '$nss' /etc/nsswitch.conf && exec python3 -u -c '
+start_loop() { # OUTFILE: resolve dots-server (IPv4) every 0.2 s for 30 s in one process
+	ip netns exec "$cli" env DOTS_CONF="$DOTS_CONF" DOTS_STATE_DIR="$state" LD_LIBRARY_PATH="$BUILD" \
+		unshare -m sh -c "mount --bind '$nss' /etc/nsswitch.conf && exec python3 -u -c '
 import socket, time
-end = time.time() + 20
+end = time.time() + 30
 while time.time() < end:
     try:
         a = sorted({ai[4][0] for ai in socket.getaddrinfo(\"dots-server\", 4646, socket.AF_INET)})
@@ -98,11 +99,25 @@ while time.time() < end:
         a = [str(e)]
     print(\" \".join(a), flush=True)
     time.sleep(0.2)
-'" >"$tmpdir/loop.out" 2>&1 &
-loop=$!
-on_exit "kill $loop"
+'" >"$1" 2>&1 &
+	loop=$!
+	on_exit "kill $loop"
+}
+start_loop "$tmpdir/loop.out"
 wait_for 10 grep -qx 192.0.2.20 "$tmpdir/loop.out" || fail "loop: $(cat "$tmpdir/loop.out")"
 grep -v NAPTR "$TOP/tests/zones/chain.zone" >"$zone"; restart_nsd
 wait_for 10 grep -qx 192.0.2.30 "$tmpdir/loop.out" || fail "no rediscovery after the TTL: $(tail -5 "$tmpdir/loop.out")"
 echo "ok: the same process moved from S-NAPTR to DNS-SD when the TTL expired"
 kill $loop
+
+# 8. Attachment to a new network: with a 300 s TTL the answer is kept while
+#    nothing changes, and dropped as soon as the client's addresses change.
+sed 's/^\$TTL 2/$TTL 300/' "$TOP/tests/zones/chain.zone" >"$zone"; restart_nsd
+start_loop "$tmpdir/loop2.out"
+wait_for 10 grep -qx 192.0.2.20 "$tmpdir/loop2.out" || fail "loop2: $(cat "$tmpdir/loop2.out")"
+grep -v NAPTR "$zone" >"$zone.new" && mv "$zone.new" "$zone"; restart_nsd
+sleep 3
+expect_eq "within the TTL and without a change, the cached answer stays" "$(tail -n 1 "$tmpdir/loop2.out")" "192.0.2.20"
+ip -n "$cli" addr add 198.51.100.77/24 dev "$vc"
+wait_for 10 grep -qx 192.0.2.30 "$tmpdir/loop2.out" || fail "no rediscovery after an address change: $(tail -5 "$tmpdir/loop2.out")"
+echo "ok: a new address on the interface made the same process rediscover"

@@ -147,6 +147,11 @@ endif
 	# Only an example: a missing /etc/dots.conf yields nothing, a copied
 	# example would point dots-server at documentation addresses.
 	install -m 644 conf/dots.conf $(DESTDIR)$(DATADIR)/doc/libnss-dots/examples/dots.conf
+	# DHCP: the dhclient hook is live (dots-dhcp is on PATH); the request
+	# lines and the other clients' hooks are examples to merge by hand.
+	install -D -m 644 conf/dhclient-exit-hook $(DESTDIR)$(SYSCONFDIR)/dhcp/dhclient-exit-hooks.d/dots
+	install -m 644 conf/dhclient.conf conf/dhcpcd.conf conf/dhcpcd-hook conf/udhcpc-script \
+		$(DESTDIR)$(DATADIR)/doc/libnss-dots/examples/
 	for p in $(MAN_PAGES); do \
 		install -D -m 644 $$p $(DESTDIR)$(MANDIR)/man$${p##*.}/$${p#man/}; done
 	@echo "Installed. Enable with: hosts: files dots [NOTFOUND=return] dns  (see README)"
@@ -155,6 +160,7 @@ uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libnss_dots.so.2 \
 		$(patsubst $(BUILD)/%,$(DESTDIR)$(BINDIR)/%,$(TOOLS)) \
 		$(DESTDIR)$(SBINDIR)/dots-avahi $(DESTDIR)$(SYSTEMDUNITDIR)/dots-avahi.service \
+		$(DESTDIR)$(SYSCONFDIR)/dhcp/dhclient-exit-hooks.d/dots \
 		$(foreach p,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(p)))/$(notdir $(p)))
 
 # The Debian packages (debian/), built from a copy of the tree's files in

@@ -1,0 +1,33 @@
+# A short lease that is not renewed: the state stays behind, but once the
+# lease has run out the module finds nothing (RFC 8973 §4: validity timers).
+. "$TOP/tests/lib/common.sh"
+. "$TOP/tests/lib/dhcp.sh"
+need udhcpc getent
+
+dhcp_link
+lease=4
+ip netns exec "$srv" python3 -u "$TOP/tests/lib/dhcp_responder.py" "$vs" 192.0.2.1 192.0.2.50 $lease \
+	147="$(wire_hex dots.example.com)" 148=c000020a >"$tmpdir/responder.log" 2>&1 &
+rpid=$!
+on_exit "kill $rpid; wait $rpid"
+wait_for 5 grep -q ready "$tmpdir/responder.log" || fail "responder did not start"
+
+hook_wrapper udhcpc-script "$TOP/conf/udhcpc-script"
+ip netns exec "$cli" udhcpc -f -i "$vc" -s "$tmpdir/udhcpc-script" -O 147 -O 148 >"$tmpdir/udhcpc.log" 2>&1 &
+upid=$!
+on_exit "kill $upid; wait $upid"
+wait_for 10 test -s "$state/$vc.v4" || { cat "$tmpdir/udhcpc.log" "$tmpdir/responder.log" >&2; fail "no state"; }
+# The client dies without a word: no renewal, no hook, the file stays.
+kill -KILL "$upid"
+expect_eq "during the lease" "$(cli_addresses)" "192.0.2.10 "
+expires=$(awk '$1 == "expires" {print $2}' "$state/$vc.v4")
+expect_eq "expiry is the lease time" "$((expires - $(date +%s) <= lease))" 1
+json=$(in_cli "$BUILD/dots-discover" --json --method dhcp)
+expect_eq "peer expiry = lease end" "$(json_rows expires <<<"$json")" "$expires"
+
+wait_for $((lease + 3)) sh -c "[ \$(date +%s) -gt $expires ]"
+test -e "$state/$vc.v4" || fail "the state file should still be there"
+expect_eq "after expiry: getent" "$(cli_addresses)" ""
+in_cli "$BUILD/dots-discover" --method dhcp >/dev/null 2>&1
+expect_eq "after expiry: dots-discover exit" "$?" "2"
+in_cli "$BUILD/dots-dhcp" show | grep -q "^$vc DHCPv4: expired" || fail "show does not say expired"

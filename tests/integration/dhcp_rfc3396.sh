@@ -1,0 +1,40 @@
+# Option 148 split over two instances at a non-address boundary (RFC 3396)
+# and 147 given twice, from our scripted responder (dnsmasq cannot send
+# either): dhclient and udhcpc through our hooks; the first 147 counts and
+# the 148 parts are joined.
+. "$TOP/tests/lib/common.sh"
+. "$TOP/tests/lib/dhcp.sh"
+need dhclient udhcpc getent
+
+dhcp_link
+a148=c000020ac000 b148=020b0a000001c6336407 # 192.0.2.10 192.0.2.11 10.0.0.1 198.51.100.7, split 6 + 10
+ip netns exec "$srv" python3 -u "$TOP/tests/lib/dhcp_responder.py" "$vs" 192.0.2.1 192.0.2.50 3600 \
+	147="$(wire_hex dots.example.com)" 148=$a148 147="$(wire_hex second.example.org)" 148=$b148 \
+	>"$tmpdir/responder.log" 2>&1 &
+rpid=$!
+on_exit "kill $rpid; wait $rpid"
+wait_for 5 grep -q ready "$tmpdir/responder.log" || fail "responder did not start"
+
+want="$vc|192.0.2.10|dots.example.com
+$vc|192.0.2.11|dots.example.com
+$vc|10.0.0.1|dots.example.com
+$vc|198.51.100.7|dots.example.com"
+
+# udhcpc
+hook_wrapper udhcpc-script "$TOP/conf/udhcpc-script"
+ip netns exec "$cli" udhcpc -f -q -i "$vc" -s "$tmpdir/udhcpc-script" -O 147 -O 148 >"$tmpdir/udhcpc.log" 2>&1 ||
+	{ cat "$tmpdir/udhcpc.log" "$tmpdir/responder.log" >&2; fail "udhcpc"; }
+grep -h 'opt14' "$tmpdir"/udhcpc-script.env.* | sort -u
+expect_eq "udhcpc: parts joined, first name" "$(cli_rows interface address name)" "$want"
+in_cli "$BUILD/dots-dhcp" remove -i "$vc"
+
+# dhclient
+cat "$TOP/conf/dhclient.conf" >"$tmpdir/dhclient.conf"
+hook_wrapper dhclient-script "$TOP/conf/dhclient-exit-hook"
+ip netns exec "$cli" dhclient -4 -1 -d -sf "$tmpdir/dhclient-script" -cf "$tmpdir/dhclient.conf" \
+	-lf "$tmpdir/dh.leases" -pf "$tmpdir/dh.pid" "$vc" >"$tmpdir/dhclient.log" 2>&1 &
+dpid=$!
+on_exit "kill $dpid; wait $dpid"
+wait_for 20 test -s "$state/$vc.v4" || { cat "$tmpdir/dhclient.log" "$tmpdir/responder.log" >&2; fail "dhclient: no state"; }
+grep -h 'dots' "$tmpdir/dhclient-script.env.BOUND"
+expect_eq "dhclient: parts joined, first name" "$(cli_rows interface address name)" "$want"

@@ -6,11 +6,7 @@ need udhcpc getent
 
 dhcp_link
 lease=4
-ip netns exec "$srv" python3 -u "$TOP/tests/lib/dhcp_responder.py" "$vs" 192.0.2.1 192.0.2.50 $lease \
-	147="$(wire_hex dots.example.com)" 148=c000020a >"$tmpdir/responder.log" 2>&1 &
-rpid=$!
-on_exit "kill $rpid; wait $rpid"
-wait_for 5 grep -q ready "$tmpdir/responder.log" || fail "responder did not start"
+dhcp_responder $lease 147="$(wire_hex dots.example.com)" 148=c000020a
 
 hook_wrapper udhcpc-script "$TOP/conf/udhcpc-script"
 ip netns exec "$cli" udhcpc -f -i "$vc" -s "$tmpdir/udhcpc-script" -O 147 -O 148 >"$tmpdir/udhcpc.log" 2>&1 &

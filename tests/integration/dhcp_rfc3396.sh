@@ -8,12 +8,7 @@ need dhclient udhcpc getent
 
 dhcp_link
 a148=c000020ac000 b148=020b0a000001c6336407 # 192.0.2.10 192.0.2.11 10.0.0.1 198.51.100.7, split 6 + 10
-ip netns exec "$srv" python3 -u "$TOP/tests/lib/dhcp_responder.py" "$vs" 192.0.2.1 192.0.2.50 3600 \
-	147="$(wire_hex dots.example.com)" 148=$a148 147="$(wire_hex second.example.org)" 148=$b148 \
-	>"$tmpdir/responder.log" 2>&1 &
-rpid=$!
-on_exit "kill $rpid; wait $rpid"
-wait_for 5 grep -q ready "$tmpdir/responder.log" || fail "responder did not start"
+dhcp_responder 3600 147="$(wire_hex dots.example.com)" 148=$a148 147="$(wire_hex second.example.org)" 148=$b148
 
 want="$vc|192.0.2.10|dots.example.com
 $vc|192.0.2.11|dots.example.com

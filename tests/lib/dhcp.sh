@@ -4,6 +4,8 @@
 #                        192.0.2.2 / 2001:db8:1::2 on the client side (no DAD)
 #   dhcp_dnsmasq ARGS... dnsmasq -k on $vs: DHCPv4 and DHCPv6 ranges, DNS on port 53
 #                        knowing dots.example.com; ARGS add DOTS options
+#   dhcp_responder LEASE CODE=HEX...  tests/lib/dhcp_responder.py on $vs, offering
+#                        192.0.2.50 for LEASE seconds with exactly these options
 #   hook_wrapper NAME HOOK  an executable script $tmpdir/NAME that runs HOOK
 #                        (sourced) with the test's PATH and state directory
 #   in_cli CMD...        CMD in the client namespace with the test's DOTS_CONF
@@ -57,6 +59,15 @@ dhcp_dnsmasq() {
 		cat "$tmpdir/dnsmasq.log" >&2
 		fail "dnsmasq did not start"
 	}
+}
+
+dhcp_responder() {
+	local lease=$1; shift
+	ip netns exec "$srv" python3 -u "$TOP/tests/lib/dhcp_responder.py" "$vs" 192.0.2.1 192.0.2.50 \
+		"$lease" "$@" >"$tmpdir/responder.log" 2>&1 &
+	local pid=$!
+	on_exit "kill $pid; wait $pid"
+	wait_for 5 grep -q ready "$tmpdir/responder.log" || fail "responder did not start"
 }
 
 hook_wrapper() {

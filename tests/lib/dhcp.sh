@@ -55,7 +55,7 @@ dhcp_dnsmasq() {
 		--domain=corp.example.com "$@" >"$tmpdir/dnsmasq.log" 2>&1 &
 	local pid=$!
 	on_exit "kill $pid; wait $pid"
-	wait_for 5 ip netns exec "$srv" sh -c "ss -lun | grep -q ':67 '" || {
+	wait_for 5 ip netns exec "$srv" sh -c "ss -lun | grep -q ':67 ' && ss -lun | grep -q ':547 '" || {
 		cat "$tmpdir/dnsmasq.log" >&2
 		fail "dnsmasq did not start"
 	}

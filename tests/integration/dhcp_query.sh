@@ -26,7 +26,9 @@ expect_eq "v6 domain search list kept" "$(grep '^domain' "$state/$vc.v6" | tr '\
 grep -q '^client dots-dhcp-query$' "$state/$vc.v4" || fail "client not recorded"
 
 # No server on the link: exit 2 once the wait is over, and the state stays as it was.
-kill "$(cat "$tmpdir/dnsmasq.pid")"
+dpid=$(cat "$tmpdir/dnsmasq.pid")
+kill "$dpid"
+wait_for 5 sh -c "! kill -0 $dpid" || fail "dnsmasq did not stop"
 in_cli "$BUILD/dots-dhcp" query -4 -i "$vc" -t 1500 2>/dev/null
 expect_eq "no reply: exit 2" "$?" "2"
 test -s "$state/$vc.v4" || fail "a failed query must not remove the state"

@@ -3,7 +3,9 @@
 # dpkg root (dpkg --root --force-script-chrootless: the scripts run with
 # DPKG_ROOT set and edit only the root's copy of nsswitch.conf): install,
 # reinstall, an operator's edits, remove, install again, purge; on Debian's
-# default nsswitch.conf and on the one libnss-mdns writes.
+# default nsswitch.conf and on the one libnss-mdns writes. Then dots-tools
+# (hooks where the DHCP clients read them) and dots-avahi (unit enabled the
+# Debian way), and that purging each removes its state.
 # Usage: tests/deb/dpkg-root.sh DIR-WITH-DEBS   (make deb runs it)
 set -u
 debdir=${1:?usage: dpkg-root.sh DIR}
@@ -21,11 +23,15 @@ dpkg_root() {
 }
 line() { grep -E "^$1:" "$root/etc/nsswitch.conf"; }
 
-lifecycle() {
-	local name=$1 hosts_after=$2
+fresh_root() {
 	rm -rf "$root"/*
 	mkdir -p "$root"/var/lib/dpkg/{info,updates,triggers} "$root/etc" "$root/var/log"
 	touch "$root/var/lib/dpkg/status" "$root/var/lib/dpkg/available"
+}
+
+lifecycle() {
+	local name=$1 hosts_after=$2
+	fresh_root
 	cat >"$root/etc/nsswitch.conf"
 	cp "$root/etc/nsswitch.conf" "$root/orig"
 	local hosts_before services_before
@@ -84,4 +90,32 @@ hosts:          files mdns4_minimal [NOTFOUND=return] dns
 networks:       files
 services:       db files
 EOF2
+fresh_root
+dpkg_root -i "$debdir"/dots-tools_*.deb
+for f in etc/dhcp/dhclient-exit-hooks.d/dots usr/lib/dhcpcd/dhcpcd-hooks/60-dots \
+	usr/bin/dots-dhcp usr/share/doc/dots-tools/examples/udhcpc-script; do
+	[ -f "$root/$f" ] || fail "dots-tools: no /$f"
+done
+grep -qx /etc/dhcp/dhclient-exit-hooks.d/dots "$root/var/lib/dpkg/info/dots-tools.conffiles" ||
+	fail "dots-tools: the dhclient hook is not a conffile"
+mkdir -p "$root/run/dots" && touch "$root/run/dots/eth0.v4" "$root/run/dots/eth0.v6"
+dpkg_root -P dots-tools
+[ ! -e "$root/run/dots" ] || fail "dots-tools: purge left DHCP state"
+ok "dots-tools: hooks in place, conffile, purge removes the DHCP state"
+
+# dots-avahi's scripts act on the running systemd when there is one: only here
+# where there is none (deb-systemd-helper itself honours DPKG_ROOT).
+if [ -d /run/systemd/system ]; then
+	echo "skipped: dots-avahi (systemd runs on this host)"
+else
+	wants=etc/systemd/system/multi-user.target.wants/dots-avahi.service
+	dpkg_root -i "$debdir"/dots-avahi_*.deb
+	[ -L "$root/$wants" ] || fail "dots-avahi: unit not enabled"
+	[ ! -e "/$wants" ] || fail "dots-avahi: the host's systemd was touched"
+	mkdir -p "$root/run/dots" && touch "$root/run/dots/mdns.state"
+	dpkg_root -P dots-avahi
+	[ ! -e "$root/$wants" ] || fail "dots-avahi: purge left the unit enabled"
+	[ ! -e "$root/run/dots" ] || fail "dots-avahi: purge left its state"
+	ok "dots-avahi: unit enabled on install, disabled and state removed on purge"
+fi
 echo "dpkg-root: all passed"

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAX_PTRS (DOTS_CONF_MAX_DOMAINS * 3)
+#define MAX_PTRS (DOTS_SEARCH_DOMAINS_MAX * 3)
 #define MAX_INSTANCES 32  /* in one lookup: a hostile zone cannot fan out further */
 #define MAX_TARGETS 48
 #define MAX_PER_ANSWER 16 /* PTR or SRV records read from one answer */
@@ -17,6 +17,9 @@
 struct ptr_step {
 	char name[NS_MAXDNAME]; /* <service>.<domain> */
 	const struct dnssd_service *svc;
+	const struct naptr_root *root;
+	const struct dns_servers *servers; /* NULL: the batch's */
+	uint64_t context;                  /* what a failure depended on (naptr_backoff.h) */
 	int query;
 	bool transient; /* a query on its path failed transiently */
 	size_t found;
@@ -39,7 +42,8 @@ struct target {
 struct walk {
 	const struct dots_query *q;
 	struct dns_batch *b;
-	uint64_t context; /* what a failure depended on (naptr_backoff.h) */
+	struct dns_servers dflt; /* dots.conf `nameserver`, else /etc/resolv.conf */
+	bool have_dflt;
 	struct ptr_step ptrs[MAX_PTRS];
 	struct instance inst[MAX_INSTANCES];
 	struct target tgt[MAX_TARGETS];
@@ -101,7 +105,7 @@ static void expand_ptr(struct walk *w, int p)
 		strlcpy(in->name, name, sizeof in->name);
 		in->ptr = p;
 		in->ttl = a->ttl;
-		in->query = dns_batch_add(w->b, in->name, ns_t_srv);
+		in->query = dns_batch_add_via(w->b, in->name, ns_t_srv, s->servers);
 		dots_trace(w->q, "dnssd: %s: instance %s", s->name, in->name);
 	}
 	dots_trace(w->q, "dnssd: %s PTR: %d instance(s), ttl %u%s", s->name, n, a->ttl,
@@ -111,7 +115,9 @@ static void expand_ptr(struct walk *w, int p)
 /* Addresses the SRV answer's additional section lacks get their own queries. */
 static void plan_addresses(struct walk *w, struct target *t, const struct dns_answer *srv_answer)
 {
-	t->ntypes = dns_address_types(w->q->family, t->types);
+	const struct ptr_step *s = &w->ptrs[w->inst[t->inst].ptr];
+	t->ntypes = dns_address_types(s->root->family != AF_UNSPEC ? s->root->family : w->q->family,
+				      t->types);
 	for (size_t k = 0; k < t->ntypes; k++) {
 		int pos = 0;
 		struct dns_rr rr;
@@ -119,7 +125,7 @@ static void plan_addresses(struct walk *w, struct target *t, const struct dns_an
 		    dns_answer_next(srv_answer, ns_s_ar, t->types[k], t->srv.target, &pos, &rr))
 			t->addr_query[k] = -2;
 		else
-			t->addr_query[k] = dns_batch_add(w->b, t->srv.target, t->types[k]);
+			t->addr_query[k] = dns_batch_add_via(w->b, t->srv.target, t->types[k], s->servers);
 	}
 }
 
@@ -178,6 +184,7 @@ static bool emit(struct walk *w, int p, struct dots_result *out)
 			continue;
 		}
 		snprintf(tmpl.origin, sizeof tmpl.origin, "dnssd:%s", in->name);
+		strlcpy(tmpl.ifname, s->root->ifname, sizeof tmpl.ifname);
 		for (size_t k2 = 0; k2 < t->ntypes; k2++) {
 			int got = 0;
 			if (t->addr_query[k2] == -2) {
@@ -195,26 +202,36 @@ static bool emit(struct walk *w, int p, struct dots_result *out)
 				return false;
 		}
 	}
+	for (size_t i = before; s->root->expires && i < out->count; i++)
+		if (!out->peers[i].expires || out->peers[i].expires > s->root->expires)
+			out->peers[i].expires = s->root->expires; /* never past the DHCP lease */
 	s->found = out->count - before;
 	dots_trace(w->q, "dnssd: %s: %zu peer(s)", s->name, s->found);
 	return true;
 }
 
 /* The PTR names to ask, minus those waiting after a failure. */
-static void plan_ptrs(struct walk *w, const char (*domains)[DOTS_NAME_MAX + 1], size_t nd,
-		      bool *tryagain, time_t *wait_end)
+static void plan_ptrs(struct walk *w, const struct naptr_root *roots, size_t nroots, bool *tryagain,
+		      time_t *wait_end)
 {
-	for (size_t d = 0; d < nd; d++)
+	for (size_t d = 0; d < nroots; d++) {
+		const struct dns_servers *servers = roots[d].servers.n ? &roots[d].servers : NULL;
+		if (!servers && !w->have_dflt) {
+			dots_trace(w->q, "dnssd: %s: no DNS server to ask", roots[d].domain);
+			*tryagain = true;
+			continue;
+		}
+		uint64_t context = naptr_backoff_context(servers ? servers : &w->dflt);
 		for (size_t k = 0; k < DNSSD_SERVICE_COUNT && w->nptrs < MAX_PTRS; k++) {
 			const struct dnssd_service *svc = &dnssd_services[k];
 			struct ptr_step *s = &w->ptrs[w->nptrs];
 			enum dots_status st;
 			time_t end;
 			if (svc->role != w->q->role ||
-			    (size_t)snprintf(s->name, sizeof s->name, "%s.%s", svc->type, domains[d]) >=
-				    sizeof s->name)
+			    (size_t)snprintf(s->name, sizeof s->name, "%s.%s", svc->type,
+					     roots[d].domain) >= sizeof s->name)
 				continue;
-			if (naptr_backoff_waiting(w->q->role, s->name, w->context, &st, &end)) {
+			if (naptr_backoff_waiting(w->q->role, s->name, context, &st, &end)) {
 				dots_trace(w->q, "dnssd: %s failed recently (%s): not asked again yet",
 					   s->name, st == DOTS_TRYAGAIN ? "temporary failure" : "nothing");
 				*tryagain |= st == DOTS_TRYAGAIN;
@@ -223,8 +240,12 @@ static void plan_ptrs(struct walk *w, const char (*domains)[DOTS_NAME_MAX + 1], 
 				continue;
 			}
 			s->svc = svc;
+			s->root = &roots[d];
+			s->servers = servers;
+			s->context = context;
 			w->nptrs++;
 		}
+	}
 }
 
 /* Remember what failed, so it waits (RFC 8973 §6's rule, applied to DNS-SD too). */
@@ -238,7 +259,7 @@ static void note_outcomes(struct walk *w, bool *tryagain, time_t *wait_end)
 		}
 		const struct dns_answer *a = s->query >= 0 ? dns_batch_answer(w->b, s->query) : NULL;
 		bool transient = s->transient || !a || dns_outcome_status(a->outcome) == DOTS_TRYAGAIN;
-		time_t end = naptr_backoff_failed(w->q->role, s->name, w->context,
+		time_t end = naptr_backoff_failed(w->q->role, s->name, s->context,
 						  transient ? DOTS_TRYAGAIN : DOTS_NOTFOUND,
 						  a ? a->ttl : 0);
 		*tryagain |= transient;
@@ -247,8 +268,8 @@ static void note_outcomes(struct walk *w, bool *tryagain, time_t *wait_end)
 	}
 }
 
-enum dots_status dnssd_unicast(const struct dots_query *q, const char (*domains)[DOTS_NAME_MAX + 1],
-			       size_t ndomains, struct dots_result *out, time_t *wait_end)
+enum dots_status dnssd_unicast(const struct dots_query *q, const struct naptr_root *roots,
+			       size_t nroots, struct dots_result *out, time_t *wait_end)
 {
 	*wait_end = 0;
 	bool tryagain = false;
@@ -256,24 +277,18 @@ enum dots_status dnssd_unicast(const struct dots_query *q, const char (*domains)
 	if (!w)
 		return DOTS_ERROR;
 	w->q = q;
-	struct dns_servers servers;
-	bool have_servers = dns_servers_for(q->conf, &servers);
-	w->context = naptr_backoff_context(&servers);
-	plan_ptrs(w, domains, ndomains, &tryagain, wait_end);
+	w->have_dflt = dns_servers_for(q->conf, &w->dflt);
+	plan_ptrs(w, roots, nroots, &tryagain, wait_end);
 	enum dots_status st = DOTS_NOTFOUND;
 	if (w->nptrs == 0)
 		goto done;
-	if (!have_servers) {
-		dots_trace(q, "dnssd: no DNS server (nameserver in dots.conf or /etc/resolv.conf)");
-		st = DOTS_TRYAGAIN;
-		goto done;
-	}
-	if (!(w->b = dns_batch_new(q, &servers))) {
+	if (!(w->b = dns_batch_new(q, &w->dflt))) {
 		st = DOTS_ERROR;
 		goto done;
 	}
 	for (size_t p = 0; p < w->nptrs; p++)
-		w->ptrs[p].query = dns_batch_add(w->b, w->ptrs[p].name, ns_t_ptr);
+		w->ptrs[p].query =
+			dns_batch_add_via(w->b, w->ptrs[p].name, ns_t_ptr, w->ptrs[p].servers);
 	dns_batch_wait(w->b);
 	for (size_t p = 0; p < w->nptrs; p++)
 		expand_ptr(w, (int)p);

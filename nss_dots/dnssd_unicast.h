@@ -8,9 +8,9 @@
 #ifndef DOTS_DNSSD_UNICAST_H
 #define DOTS_DNSSD_UNICAST_H
 
-#include "dns.h"
 #include "dns_rdata.h"
 #include "dnssd_services.h"
+#include "domains.h"
 
 /* One SRV record of one instance. */
 struct dnssd_srv {
@@ -27,13 +27,14 @@ struct dnssd_srv {
 void dnssd_srv_sort(struct dnssd_srv *r, size_t n);
 
 /*
- * Append the peers of every domain (in order), each domain's service types
- * in preference order, each type's instances in dnssd_srv_sort order.
- * Failed PTR lookups wait before they are asked again (naptr_backoff.c);
- * *wait_end gets the earliest end of such a wait (0: none).
+ * Append the peers of every domain (dots_search_domains order: a DHCP-provided
+ * one for its interface and family, through its servers, within its lease),
+ * each domain's service types in preference order, each type's instances in
+ * dnssd_srv_sort order. Failed PTR lookups wait before they are asked again
+ * (naptr_backoff.c); *wait_end gets the earliest end of such a wait (0: none).
  * Returns DOTS_FOUND, DOTS_NOTFOUND, DOTS_TRYAGAIN or DOTS_ERROR (memory).
  */
-enum dots_status dnssd_unicast(const struct dots_query *q, const char (*domains)[DOTS_NAME_MAX + 1],
-			       size_t ndomains, struct dots_result *out, time_t *wait_end);
+enum dots_status dnssd_unicast(const struct dots_query *q, const struct naptr_root *roots,
+			       size_t nroots, struct dots_result *out, time_t *wait_end);
 
 #endif

@@ -1,8 +1,9 @@
 /*
  * RFC 8973 §4 step 3 and §7, DNS-SD: unicast in the known domains
- * (dnssd_unicast.c; for now dots.conf `domain`, results not tied to an
- * interface), then mDNS on the LAN as dots-avahi recorded it in the state
- * directory (the module never talks to avahi or D-Bus, never waits for them).
+ * (dnssd_unicast.c, the domains of domains.c: DHCP-provided per interface,
+ * then dots.conf `domain`), then mDNS on the LAN as dots-avahi recorded it
+ * in the state directory (the module never talks to avahi or D-Bus, never
+ * waits for them).
  */
 #include "core.h"
 #include "dnssd_state.h"
@@ -97,10 +98,15 @@ static enum dots_status discover(const struct dots_query *q, struct dots_result 
 {
 	time_t wait_end = 0;
 	enum dots_status uni = DOTS_NOTFOUND;
-	if (q->conf->ndomains)
-		uni = dnssd_unicast(q, q->conf->domains, q->conf->ndomains, out, &wait_end);
+	struct naptr_root roots[DOTS_SEARCH_DOMAINS_MAX];
+	/* A DHCP state file written, replaced or removed changes the directory. */
+	dots_result_watch(out, q->state_dir);
+	size_t nroots = dots_search_domains(q, "dnssd", roots, DOTS_SEARCH_DOMAINS_MAX);
+	if (nroots)
+		uni = dnssd_unicast(q, roots, nroots, out, &wait_end);
 	else
-		dots_trace(q, "dnssd: no domain known for unicast DNS-SD (`domain` in %s)", q->conf_path);
+		dots_trace(q, "dnssd: no domain known for unicast DNS-SD (DHCP or `domain` in %s)",
+			   q->conf_path);
 	enum dots_status mdns = from_mdns(q, out);
 	if (uni == DOTS_ERROR || mdns == DOTS_ERROR)
 		return DOTS_ERROR;

@@ -2,7 +2,7 @@
 # Unicast DNS-SD against nsd serving RFC 8973 Figure 10 plus a second service
 # type (tests/zones/figure10.zone): the deterministic order in dots-discover
 # --json and through getent; origins and reference identifiers; Call Home;
-# a corrupt mDNS state file beside it changes nothing.
+# a corrupt mDNS state file beside it changes nothing; a DHCP-provided domain.
 . "$TOP/tests/lib/common.sh"
 . "$TOP/tests/lib/dns_servers.sh"
 
@@ -46,6 +46,21 @@ printf 'dots-avahi-state 1\nexpires 1\nsvc garbage\n' >"$DOTS_STATE_DIR/mdns.sta
 expect_eq "corrupt mDNS state: unicast unchanged" "$(rows)" "$want"
 "$BUILD/dots-discover" --explain --method dnssd 2>&1 >/dev/null | grep -q "mdns.state: line 3: svc takes 8 fields; ignored" ||
 	fail "the corrupt state file is not reported"
+
+# A DHCPv6-provided domain (dots-dhcp's state file): searched for IPv6 only, the
+# peers tied to its interface and never outliving the lease.
+rm -f "$DOTS_STATE_DIR/mdns.state"
+lease=$(($(date +%s) + 100))
+printf 'dots-dhcp-state 1\ninterface lo\nfamily 6\nexpires %s\nclient test\ndomain example.net\n' \
+	"$lease" >"$DOTS_STATE_DIR/lo.v6"
+write_conf "$conf" "nameserver 127.0.0.1:$port"
+expect_eq "a DHCPv6 domain: its IPv6 peers on lo, in the same order" \
+	"$(rows | cut -d' ' -f2-)" "$(grep -v 192.0.2.1 <<<"$want" | cut -d' ' -f2- | sed 's/None$/lo/')"
+expect_eq "peers expire with the lease (100 s), not the TTL (300 s)" \
+	"$("$BUILD/dots-discover" --json --method dnssd | python3 -c '
+import json, sys
+print(sorted({p["expires"] for p in json.load(sys.stdin)}))')" "[$lease]"
+rm -f "$DOTS_STATE_DIR/lo.v6"
 
 # A domain without DNS-SD records: nothing, exit 2.
 write_conf "$conf" "domain nx.example.net" "nameserver 127.0.0.1:$port"

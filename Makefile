@@ -127,7 +127,7 @@ check: all $(TEST_BINS) $(HELPER_BINS) check-man check-fuzz
 	$(MAKE) BUILD=build/asan SAN=address,undefined OPT=-O1 check-sanitize
 	$(MAKE) check-integration
 
-check-sanitize: $(TEST_BINS)
+check-sanitize: $(TEST_BINS) $(HELPER_BINS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		$(BUILD)/test-unit --jobs 2
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \

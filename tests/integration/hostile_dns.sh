@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# The module against tests/helpers/hostile-dns: for each hostile shape, the
+# lookup ends by its deadline (hang guard: 3x the timeout), returns the right
+# status, never uses the "evil" addresses (192.0.2.66, 2001:db8::66) the
+# forged or broken answers carry, and leaks nothing. Two paths: a `server`
+# name without addresses (A/AAAA, the config method) and S-NAPTR on a
+# `domain` (NAPTR, SRV, A/AAAA). Status through the module (getaddrinfo);
+# through the ASan+UBSan build of the module and resolver (build/asan, as
+# make check builds it; else the plain build), and valgrind on the plain
+# module for the heaviest shapes.
+. "$TOP/tests/lib/common.sh"
+need python3
+lib=${ASAN_BUILD:-$TOP/build/asan}
+[ -x "$lib/helpers/resolve" ] && [ -f "$lib/libnss_dots.so.2" ] || lib=$BUILD
+echo "module and resolver from $lib"
+timeout_ms=600
+guard=$((3 * timeout_ms / 1000 + 1))
+
+conf="$tmpdir/dots.conf"
+mkdir -p "$tmpdir/state"
+export DOTS_STATE_DIR="$tmpdir/state" DOTS_CONF="$conf"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 UBSAN_OPTIONS=halt_on_error=1:exitcode=99
+
+# One server, every mode on its own port: port[MODE].
+declare -A port
+start_hostile() {
+	local log="$tmpdir/hostile.log" spec=() m
+	for m in "$@"; do spec+=(--listen "$m@127.0.0.1:0"); done
+	start_bg hostile_pid python3 "$TOP/tests/helpers/hostile-dns" "${spec[@]}" >"$log" 2>&1
+	wait_for 10 grep -qx ready "$log" || fail "hostile-dns did not start: $(cat "$log")"
+	while read -r _ m p; do port[$m]=$p; done < <(grep '^port ' "$log")
+}
+
+# check MODE PATH WANT...: WANT is the set of allowed answers of resolve
+# (e.g. "EAI_AGAIN" or "ok 192.0.2.1 2001:db8::1").
+check() {
+	local mode=$1 path=$2; shift 2
+	case $path in
+	config) printf 'nameserver 127.0.0.1:%s\nserver a.example.net\nmethods config\ntimeout %s\n' \
+		"${port[$mode]}" "$timeout_ms" >"$conf" ;;
+	naptr) printf 'nameserver 127.0.0.1:%s\ndomain example.net\nmethods naptr\ntimeout %s\n' \
+		"${port[$mode]}" "$timeout_ms" >"$conf" ;;
+	esac
+	local start out rc ms
+	start=$(date +%s%N)
+	out=$(LD_LIBRARY_PATH="$lib" timeout "$guard" "$lib/helpers/resolve" dots-server 2>"$tmpdir/err")
+	rc=$?
+	ms=$((($(date +%s%N) - start) / 1000000))
+	[ $rc -ne 124 ] || fail "$mode/$path: no answer within ${guard}s (deadline ${timeout_ms} ms)"
+	[ $rc -ne 99 ] && ! grep -q 'Sanitizer\|runtime error' "$tmpdir/err" ||
+		fail "$mode/$path: ASan/UBSan: $(head -n 30 "$tmpdir/err")"
+	out=${out#dots-server }
+	case $out in *192.0.2.66* | *2001:db8::66*) fail "$mode/$path: forged data used: $out" ;; esac
+	local ok=false want
+	for want in "$@"; do [ "$out" = "$want" ] && ok=true; done
+	$ok || fail "$mode/$path: got '$out', want one of: $*"
+	echo "ok: $mode/$path: $out (${ms} ms)"
+}
+
+good="ok 192.0.2.1 2001:db8::1"
+late="EAI_AGAIN"          # nothing usable arrived by the deadline
+broken="EAI_AGAIN EAI_NONAME" # an answer that does not parse: ignored or empty
+
+declare -A want_config=(
+	[good]=$good [spoof-first]=$good [wrong-port]=$late [additional-spoof]=$good
+	[silent]=$late [servfail]=$late [refused]=$late [wrong-id]=$late [wrong-question]=$late
+	[not-a-response]=$late [tc]=$good [tc-always]=$late
+	[pointer-loop]=$broken [pointer-oob]=$broken [rdlen-lie]=$broken [truncated]=$broken
+	[long-names]=$broken [naptr-loop]=$good [naptr-chain]=$good [srv-cname]=$good [srv-root]=$good
+)
+declare -A want_naptr=(
+	[good]=$good [spoof-first]=$good [silent]=$late [servfail]=$late [wrong-id]=$late
+	[wrong-question]=$late [tc]=$good [naptr-loop]="EAI_NONAME" [naptr-chain]="EAI_NONAME"
+	[srv-root]="EAI_NONAME" [srv-cname]="ok 192.0.2.5 2001:db8::5|EAI_NONAME"
+	[pointer-loop]=$broken [rdlen-lie]=$broken [long-names]=$broken [additional-spoof]=$good
+	[pointer-oob]=$broken [truncated]=$broken [refused]=$late [not-a-response]=$late
+	[wrong-port]=$late [tc-always]=$late
+)
+# With `many`, the number of addresses is bounded, whatever the server sends.
+start_hostile "${!want_config[@]}" many
+for mode in "${!want_config[@]}" many; do
+	if [ "$mode" = many ]; then
+		printf 'nameserver 127.0.0.1:%s\nserver a.example.net\nmethods config\ntimeout 3000\n' \
+			"${port[$mode]}" >"$conf"
+		n=$(LD_LIBRARY_PATH="$lib" timeout 10 "$lib/helpers/resolve" dots-server | wc -w)
+		[ "$n" -gt 2 ] && [ "$n" -le $((64 + 2)) ] || fail "many: $((n - 2)) addresses"
+		echo "ok: many/config: $((n - 2)) addresses kept of ~8000 records over TCP"
+		continue
+	fi
+	IFS=' ' read -r -a w <<<"${want_config[$mode]}"
+	[ "${want_config[$mode]}" = "$good" ] && w=("$good")
+	check "$mode" config "${w[@]}"
+	if [ -n "${want_naptr[$mode]:-}" ]; then
+		case ${want_naptr[$mode]} in
+		"$good") w=("$good") ;;
+		*"|"*) IFS='|' read -r -a w <<<"${want_naptr[$mode]}" ;;
+		*) IFS=' ' read -r -a w <<<"${want_naptr[$mode]}" ;;
+		esac
+		check "$mode" naptr "${w[@]}"
+	fi
+done
+
+# valgrind on the module itself for the heaviest shapes: no leak, no invalid access.
+command -v valgrind >/dev/null || { echo "valgrind not installed: memory part skipped"; exit 0; }
+for mode in many pointer-loop naptr-chain; do
+	printf 'nameserver 127.0.0.1:%s\nserver a.example.net\ndomain example.net\ntimeout 3000\n' \
+		"${port[$mode]}" >"$conf"
+	LD_LIBRARY_PATH="$BUILD" valgrind -q --error-exitcode=9 --leak-check=full \
+		--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
+		"$BUILD/helpers/resolve" dots-server dots-call-home >/dev/null 2>"$tmpdir/vg"
+	[ $? -ne 9 ] || fail "valgrind, $mode: $(head -n 30 "$tmpdir/vg")"
+	echo "ok: valgrind clean with $mode"
+done

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# A name that is not ours costs no syscall. Two independent checks, each with
+# a control that shows it can fail:
+#  1. the syscalls glibc makes between two markers while resolving declined
+#     names with `hosts: dots` are exactly those it makes with a hosts source
+#     that does not exist (no module at all);
+#  2. strace -k: no syscall between the markers has the module on its stack.
+# The control: dots-server (ours, answered from the warm cache) does show
+# the module's syscalls (it checks the configuration file's stamp).
+. "$TOP/tests/lib/common.sh"
+need strace
+strace -k -e trace=none true 2>/dev/null || skip "strace without stack traces (-k)"
+
+conf="$tmpdir/dots.conf"
+printf 'server dots.example.net 192.0.2.10\n' >"$conf"
+declined=(example.org dots-serverx x.dots-server dots dots-server.example.org localhost
+	"dots-server%" DOTS-CALL-HOMEX "$(printf 'a%.0s' {1..300})")
+
+# Syscalls between the markers, without PIDs; with -k, one line per frame too.
+between() {
+	local trace=$tmpdir/trace.$RANDOM
+	DOTS_CONF="$conf" LD_LIBRARY_PATH="$BUILD" strace -f -o "$trace" "$@" >/dev/null 2>&1
+	sed -n '/dots-mark-begin/,/dots-mark-end/p' "$trace" | sed 's/^[0-9]* *//'
+}
+resolve() { echo "$BUILD/helpers/resolve"; }
+
+with_dots=$(between "$(resolve)" -s dots -m -n 5 "${declined[@]}")
+without=$(between "$(resolve)" -s no-such-source -m -n 5 "${declined[@]}")
+[ -n "$with_dots" ] || fail "no markers in the trace"
+expect_eq "declined names: the same syscalls as with no module at all" "$with_dots" "$without"
+echo "  ($(($(printf '%s\n' "$with_dots" | wc -l) - 2)) syscalls of glibc's own for ${#declined[@]} names x 5)"
+
+ours=$(between -k "$(resolve)" -s dots -m -n 5 "${declined[@]}" | grep -c 'libnss_dots\.so')
+expect_eq "declined names: no syscall with the module on its stack" "$ours" 0
+
+# Controls: the same two checks see the module when the name is ours.
+ours=$(between -k "$(resolve)" -s dots -m -n 5 dots-server | grep -c 'libnss_dots\.so')
+[ "$ours" -gt 0 ] || fail "control: dots-server shows no syscall of the module (the check is blind)"
+echo "ok: control: dots-server's lookups show the module's syscalls ($ours frames)"
+[ "$(between "$(resolve)" -s dots -m dots-server)" != "$(between "$(resolve)" -s no-such-source -m dots-server)" ] ||
+	fail "control: dots-server costs the same as no module"
+echo "ok: control: dots-server's syscalls differ from no module's"
+
+# O_CLOEXEC: every descriptor a lookup of ours opens (file, UDP, TCP, netlink).
+printf 'nameserver 127.0.0.1:9\nserver a.example.net\nserver b.example.net 192.0.2.1\ntimeout 300\n' >"$conf"
+DOTS_CONF="$conf" LD_LIBRARY_PATH="$BUILD" strace -f -e trace=openat,open,socket,accept,accept4,pipe,pipe2,dup,dup2,dup3,socketpair,fcntl \
+	-o "$tmpdir/opens" "$BUILD/helpers/resolve" -n 3 dots-server dots-call-home dots-server%lo >/dev/null
+sed -n '/resolv.conf\|dots.conf\|socket(/p' "$tmpdir/opens" | grep -q . || fail "no open traced"
+bad=$(grep -E 'openat\(|socket\(|pipe2?\(|accept4?\(|dup[23]?\(' "$tmpdir/opens" | grep -v ' = -1' |
+	grep -vE 'O_CLOEXEC|SOCK_CLOEXEC' | grep -vE '/etc/ld\.so|\.so(\.[0-9]+)*"|execve' || true)
+expect_eq "every descriptor opened with close-on-exec" "$bad" ""

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# secure_getenv: in a setuid program (AT_SECURE) the module honours neither
+# DOTS_CONF nor DOTS_STATE_DIR. A setuid-root copy of a small resolver (with
+# the module beside it, found by its RPATH: LD_LIBRARY_PATH is ignored in a
+# setuid program) is run as nobody with both variables pointing at files
+# that would answer. Control: the same program without the setuid bit, run
+# as nobody, does follow both (so the check can fail).
+. "$TOP/tests/lib/common.sh"
+need cc setpriv
+id nobody >/dev/null 2>&1 || skip "no user nobody"
+[ "$(id -u)" = 0 ] || skip "needs root to make a setuid-root copy"
+
+dir="$tmpdir/suid"
+mkdir -p "$dir/state"
+chmod 755 "$tmpdir" "$dir" "$dir/state"
+cp "$BUILD/libnss_dots.so.2" "$dir/"
+for b in resolve-plain resolve-setuid; do
+	cc -O1 -D_GNU_SOURCE -o "$dir/$b" "$TOP/tests/helpers/resolve.c" -Wl,--disable-new-dtags,-rpath,"$dir" ||
+		fail "cannot build the test program"
+done
+chmod 755 "$dir/resolve-plain"
+chmod 4755 "$dir/resolve-setuid"
+findmnt -no OPTIONS -T "$dir" | grep -qw nosuid && skip "$dir is on a nosuid mount"
+
+printf 'server env.example.net 192.0.2.66\n' >"$dir/env.conf"
+printf 'methods dhcp\n' >"$dir/dhcp-only.conf"
+cat >"$dir/state/lo.v4" <<STATE
+dots-dhcp-state 1
+interface lo
+family 4
+expires $(($(date +%s) + 3600))
+client test
+name dhcp.example.net
+address 192.0.2.67
+STATE
+chmod 644 "$dir"/*.conf "$dir/state/lo.v4"
+
+as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all "$@"; }
+run() { as_nobody env DOTS_CONF="$1" DOTS_STATE_DIR="$dir/state" "$dir/$2" -a -f 4 dots-server; }
+
+# Controls: an ordinary program run as nobody follows both variables.
+expect_eq "control: DOTS_CONF followed" "$(run "$dir/env.conf" resolve-plain)" \
+	$'at-secure 0\ndots-server ok 192.0.2.66'
+expect_eq "control: DOTS_STATE_DIR followed" "$(run "$dir/dhcp-only.conf" resolve-plain)" \
+	$'at-secure 0\ndots-server ok 192.0.2.67'
+
+# The setuid copy: AT_SECURE, and neither variable changes the answer.
+out=$(run "$dir/env.conf" resolve-setuid)
+[ "$(head -n 1 <<<"$out")" = "at-secure 1" ] || skip "setuid bit not honoured here: $out"
+case $out in *192.0.2.66*) fail "setuid program followed DOTS_CONF: $out" ;; esac
+echo "ok: setuid: DOTS_CONF ignored ($(tail -n 1 <<<"$out"))"
+out=$(run "$dir/dhcp-only.conf" resolve-setuid)
+case $out in *192.0.2.67*) fail "setuid program followed DOTS_STATE_DIR: $out" ;; esac
+echo "ok: setuid: DOTS_STATE_DIR ignored ($(tail -n 1 <<<"$out"))"

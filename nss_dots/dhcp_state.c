@@ -297,7 +297,7 @@ bool dots_dhcp_state_remove(const char *dir, const char *ifname, int family)
 	bool ok = true;
 	for (int f = 0; f < 2; f++) {
 		int fam = f ? AF_INET6 : AF_INET;
-		char path[PATH_MAX];
+		char path[DOTS_DHCP_PATH_MAX];
 		if (family != AF_UNSPEC && family != fam)
 			continue;
 		if (!dots_dhcp_state_path(dir, ifname, fam, path, sizeof path)) {
@@ -317,7 +317,8 @@ bool dots_dhcp_state_remove(const char *dir, const char *ifname, int family)
 enum dots_dhcp_read dots_dhcp_state_read(const char *dir, const char *ifname, int family,
 					 time_t now, struct dots_dhcp_state *out)
 {
-	char path[PATH_MAX], err[256] = "";
+	/* Small stack frames: NSS runs on whatever thread stack the caller has. */
+	char path[DOTS_DHCP_PATH_MAX], err[256] = "";
 	memset(out, 0, sizeof *out);
 	if (!dots_dhcp_state_path(dir, ifname, family, path, sizeof path))
 		return DOTS_DHCP_STATE_ABSENT;
@@ -329,16 +330,19 @@ enum dots_dhcp_read dots_dhcp_state_read(const char *dir, const char *ifname, in
 		snprintf(err, sizeof err, "cannot open: %s", strerror(errno));
 	} else {
 		struct stat sb;
-		char buf[DOTS_DHCP_STATE_MAX_BYTES + 1];
+		char *buf = malloc(DOTS_DHCP_STATE_MAX_BYTES + 1);
 		ssize_t n = 0;
-		if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
+		if (!buf)
+			snprintf(err, sizeof err, "out of memory");
+		else if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
 			snprintf(err, sizeof err, "not a regular file");
-		else if ((n = read(fd, buf, sizeof buf)) < 0)
+		else if ((n = read(fd, buf, DOTS_DHCP_STATE_MAX_BYTES + 1)) < 0)
 			snprintf(err, sizeof err, "read error: %s", strerror(errno));
 		else if (dots_dhcp_state_parse(buf, (size_t)n, out, err, sizeof err)) {
 			if (strcmp(out->ifname, ifname) != 0 || out->family != family)
 				snprintf(err, sizeof err, "interface or family differs from the file name");
 		}
+		free(buf);
 		close(fd);
 	}
 	if (err[0]) {

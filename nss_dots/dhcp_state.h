@@ -28,6 +28,7 @@
 #define DOTS_DHCP_MAX_DNS 4
 #define DOTS_DHCP_MAX_DOMAINS 8
 #define DOTS_DHCP_MAX_IFACES 32
+#define DOTS_DHCP_PATH_MAX 512 /* a state file's path */
 /* Expiry when the server gave no lease or refresh time (DHCPINFORM). */
 #define DOTS_DHCP_DEFAULT_LIFETIME 86400
 

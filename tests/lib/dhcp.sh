@@ -5,7 +5,8 @@
 #   dhcp_dnsmasq ARGS... dnsmasq -k on $vs: DHCPv4 and DHCPv6 ranges, DNS on port 53
 #                        knowing dots.example.com; ARGS add DOTS options
 #   dhcp_responder LEASE CODE=HEX...  tests/lib/dhcp_responder.py on $vs, offering
-#                        192.0.2.50 for LEASE seconds with exactly these options
+#                        192.0.2.50 for LEASE seconds with exactly these options;
+#                        its PID in $responder_pid
 #   hook_wrapper NAME HOOK  an executable script $tmpdir/NAME that runs HOOK
 #                        (sourced) with the test's PATH and state directory
 #   in_cli CMD...        CMD in the client namespace with the test's DOTS_CONF
@@ -65,8 +66,8 @@ dhcp_responder() {
 	local lease=$1; shift
 	ip netns exec "$srv" python3 -u "$TOP/tests/lib/dhcp_responder.py" "$vs" 192.0.2.1 192.0.2.50 \
 		"$lease" "$@" >"$tmpdir/responder.log" 2>&1 &
-	local pid=$!
-	on_exit "kill $pid; wait $pid"
+	responder_pid=$!
+	on_exit "kill $responder_pid; wait $responder_pid"
 	wait_for 5 grep -q ready "$tmpdir/responder.log" || fail "responder did not start"
 }
 

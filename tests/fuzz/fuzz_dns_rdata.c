@@ -1,7 +1,7 @@
 /*
- * libFuzzer harness: the NAPTR, SRV, A/AAAA and SOA rdata parsers
- * (nss_dots/dns_rdata.c). Input: a selector octet, the rdata offset and
- * the length the record claims (both may lie), then the whole message.
+ * libFuzzer harness: the NAPTR, SRV, A/AAAA, SOA and PTR rdata parsers
+ * (nss_dots/dns_rdata.c). Input: a selector octet (high bit: PTR), the rdata
+ * offset and the length the record claims (both may lie), then the whole message.
  */
 #include "dns_rdata.h"
 
@@ -27,6 +27,16 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	off = msglen ? off % (msglen + 1) : 0;
 	const unsigned char *rd = msg + off;
 
+	if (sel & 0x80) {
+		char name[NS_MAXDNAME];
+		if (dns_parse_ptr(msg, msglen, rd, rdlen, name, sizeof name)) {
+			if (off + rdlen > msglen || rdlen < 1)
+				abort();
+			check_string(name, sizeof name);
+		}
+		free(msg);
+		return 0;
+	}
 	switch (sel % 4) {
 	case 0: {
 		struct dns_naptr n;

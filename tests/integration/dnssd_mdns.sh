@@ -132,6 +132,14 @@ start_avahi B avahiB
 wait_for 30 has_addr 10.77.0.9 || { cat "$state"; fail "no recovery after avahi-daemon restart"; }
 echo "ok: dots-avahi recovers after avahi-daemon restarts"
 
+# 4b. The same on the publishing side: dots-avahi --publish registers again.
+kill -KILL $avahiP
+wait $avahiP 2>/dev/null
+start_avahi P avahiP
+registered() { in_side P avahi-browse -pt _dots-signal._tcp | grep -q "two;_dots-signal._tcp;local"; }
+wait_for 30 registered || fail "dots-avahi --publish did not register again: $(in_side P avahi-browse -prt _dots-signal._tcp 2>&1)"
+echo "ok: dots-avahi --publish re-registers after avahi-daemon restarts"
+
 # 5. dots-avahi killed hard: its data is ignored once expired.
 kill -KILL $browser
 wait $browser 2>/dev/null

@@ -6,7 +6,8 @@
 # default nsswitch.conf and on the one libnss-mdns writes. Then dots-tools
 # (hooks where the DHCP clients read them) and dots-avahi (unit enabled the
 # Debian way), and that purging each removes its state.
-# Usage: tests/deb/dpkg-root.sh DIR-WITH-DEBS   (make deb runs it)
+# Usage: tests/deb/dpkg-root.sh DIR-WITH-DEBS   (make deb runs it; make check
+# runs it through tests/integration/deb_scripts.sh on a package of the scripts)
 set -u
 debdir=${1:?usage: dpkg-root.sh DIR}
 deb=$(ls "$debdir"/libnss-dots_*.deb | head -n 1)
@@ -90,6 +91,12 @@ hosts:          files mdns4_minimal [NOTFOUND=return] dns
 networks:       files
 services:       db files
 EOF2
+# The other packages, when they were built (make deb; not the make check test).
+if ! ls "$debdir"/dots-tools_*.deb "$debdir"/dots-avahi_*.deb >/dev/null 2>&1; then
+	echo "dpkg-root: all passed (libnss-dots only)"
+	exit 0
+fi
+
 fresh_root
 dpkg_root -i "$debdir"/dots-tools_*.deb
 for f in etc/dhcp/dhclient-exit-hooks.d/dots usr/lib/dhcpcd/dhcpcd-hooks/60-dots \

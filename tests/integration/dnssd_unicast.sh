@@ -6,7 +6,7 @@
 . "$TOP/tests/lib/common.sh"
 . "$TOP/tests/lib/dns_servers.sh"
 
-start_nsd port "example.net=$TOP/tests/zones/figure10.zone"
+start_nsd port "example.net=$TOP/tests/zones/figure10.zone" "sd.example=$TOP/tests/zones/dnssd-edge.zone"
 conf="$tmpdir/dots.conf"
 write_conf "$conf" "domain example.net" "nameserver 127.0.0.1:$port"
 export DOTS_CONF="$conf" DOTS_STATE_DIR="$tmpdir/state"
@@ -61,6 +61,15 @@ expect_eq "peers expire with the lease (100 s), not the TTL (300 s)" \
 import json, sys
 print(sorted({p["expires"] for p in json.load(sys.stdin)}))')" "[$lease]"
 rm -f "$DOTS_STATE_DIR/lo.v6"
+
+# Edge cases (tests/zones/dnssd-edge.zone): 20 instances, 16 read; CNAMEs for an
+# instance and a target (the SRV target stays the reference identifier); a PTR
+# naming itself yields nothing; escapes in instance names survive.
+write_conf "$conf" "domain sd.example" "nameserver 127.0.0.1:$port"
+expect_eq "at most 16 instances read from one PTR answer" "$(rows | grep -c ' udp ')" 16
+expect_eq "CNAMEs and escaped instance names" "$(rows | grep ' tcp ' | cut -d' ' -f2-7)" \
+	"tcp 2001:db8:5d::100 7100 signal target.sd.example dnssd:alias._dots-signal._tcp.sd.example
+tcp 2001:db8:5d::100 7101 signal host.sd.example dnssd:my\\032server\\.x._dots-signal._tcp.sd.example"
 
 # A domain without DNS-SD records: nothing, exit 2.
 write_conf "$conf" "domain nx.example.net" "nameserver 127.0.0.1:$port"

@@ -3,7 +3,8 @@
  *
  *   gai compare BATCHES ITERS SOURCE NAME SOURCE NAME
  *       median ns per lookup of each, batches interleaved A B A B ... so
- *       that machine noise hits both alike. Prints "ns_a ns_b".
+ *       that machine noise hits both alike, wall and CPU time.
+ *       Prints "wall_a wall_b cpu_a cpu_b".
  *   gai scale BATCHES ITERS SOURCE NAME
  *       lookups/s with 1 and with 2 threads, interleaved, per wall second
  *       and per CPU-second of the threads. Prints "wall1 wall2 cpu1 cpu2".
@@ -69,12 +70,21 @@ __attribute__((noinline)) void measured_loop(const struct target *t, long iters)
 	run_lookups(t, iters);
 }
 
-/* ns per lookup of one batch. */
-static double batch_ns(const struct target *t, long iters)
+static uint64_t thread_cpu_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* ns per lookup of one batch, wall and CPU (user + system of this thread:
+ * not inflated when another process takes the core). */
+static double batch_ns(const struct target *t, long iters, double *cpu_ns)
 {
 	select_target(t);
-	uint64_t t0 = bench_now_ns();
+	uint64_t t0 = bench_now_ns(), c0 = thread_cpu_ns();
 	measured_loop(t, iters);
+	*cpu_ns = (double)(thread_cpu_ns() - c0) / (double)iters;
 	return (double)(bench_now_ns() - t0) / (double)iters;
 }
 
@@ -84,13 +94,6 @@ struct worker {
 	pthread_barrier_t *start;
 	uint64_t cpu_ns; /* this thread's CPU time (user + system) for its lookups */
 };
-
-static uint64_t thread_cpu_ns(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
-}
 
 static void *work(void *arg)
 {
@@ -163,13 +166,14 @@ int main(int argc, char **argv)
 
 	if (strcmp(mode, "compare") == 0 && argc == 8) {
 		struct target ta = target_of(argv[4], argv[5]), tb = target_of(argv[6], argv[7]);
-		batch_ns(&ta, iters / 10 + 1); /* warm both before timing */
-		batch_ns(&tb, iters / 10 + 1);
+		batch_ns(&ta, iters / 10 + 1, &ca[0]); /* warm both before timing */
+		batch_ns(&tb, iters / 10 + 1, &cb[0]);
 		for (size_t i = 0; i < batches; i++) {
-			a[i] = batch_ns(&ta, iters);
-			b[i] = batch_ns(&tb, iters);
+			a[i] = batch_ns(&ta, iters, &ca[i]);
+			b[i] = batch_ns(&tb, iters, &cb[i]);
 		}
-		printf("%.1f %.1f\n", bench_median(a, batches), bench_median(b, batches));
+		printf("%.1f %.1f %.1f %.1f\n", bench_median(a, batches), bench_median(b, batches),
+		       bench_median(ca, batches), bench_median(cb, batches));
 		return 0;
 	}
 	if (strcmp(mode, "scale") == 0 && argc == 6) {

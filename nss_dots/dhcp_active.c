@@ -19,12 +19,14 @@
 
 #define DHCP4_FIXED 236 /* op .. file, before the magic cookie */
 #define DHCP4_MIN_MSG 300
+#define DHCP4_MAX_MSG 4096 /* what dots_dhcp_query receives at most */
 static const uint8_t magic_cookie[4] = {99, 130, 83, 99};
 
 enum {
 	DHCP4_OPT_DNS = 6,
 	DHCP4_OPT_DOMAIN = 15,
 	DHCP4_OPT_LEASE = 51,
+	DHCP4_OPT_OVERLOAD = 52,
 	DHCP4_OPT_MSGTYPE = 53,
 	DHCP4_OPT_PRL = 55,
 	DHCP4_OPT_SEARCH = 119,
@@ -124,6 +126,39 @@ static time_t expiry(time_t now, uint32_t secs)
 	return now + (secs && secs != 0xffffffffu ? (time_t)secs : DOTS_DHCP_DEFAULT_LIFETIME);
 }
 
+/* Append an options area up to its END (or its last whole option). */
+static size_t append_area(uint8_t *out, size_t n, const uint8_t *a, size_t len)
+{
+	size_t pos = 0;
+	while (pos < len && a[pos] != DHCP4_OPT_END) {
+		size_t next = a[pos] == DHCP4_OPT_PAD ? pos + 1 : pos + 2 + (pos + 1 < len ? a[pos + 1] : len);
+		if (next > len)
+			break;
+		pos = next;
+	}
+	memcpy(out + n, a, pos);
+	return n + pos;
+}
+
+/* The options of a DHCPv4 message as one area: the options field, then the
+ * file and sname fields when option 52 overloads them (RFC 2132 §9.3), in
+ * the order RFC 3396 §5 joins split options. out holds len + 1 octets. */
+static size_t dhcp4_all_options(const uint8_t *msg, size_t len, uint8_t *out)
+{
+	const uint8_t *opts = msg + DHCP4_FIXED + 4;
+	size_t olen = len - DHCP4_FIXED - 4;
+	size_t n = append_area(out, 0, opts, olen);
+	uint8_t overload = 0;
+	if (dots_dhcp4_option(opts, olen, DHCP4_OPT_OVERLOAD, false, &overload, 1) == 1) {
+		if (overload & 1)
+			n = append_area(out, n, msg + 108, 128); /* file */
+		if (overload & 2)
+			n = append_area(out, n, msg + 44, 64); /* sname */
+	}
+	out[n++] = DHCP4_OPT_END;
+	return n;
+}
+
 bool dots_dhcp4_reply_parse(const uint8_t *msg, size_t len, uint32_t xid, time_t now,
 			    struct dots_dhcp_state *st)
 {
@@ -133,8 +168,10 @@ bool dots_dhcp4_reply_parse(const uint8_t *msg, size_t len, uint32_t xid, time_t
 	memcpy(&x, msg + 4, 4);
 	if (ntohl(x) != xid)
 		return false;
-	const uint8_t *opts = msg + DHCP4_FIXED + 4;
-	size_t olen = len - DHCP4_FIXED - 4;
+	uint8_t opts[DHCP4_MAX_MSG + 1];
+	if (len > DHCP4_MAX_MSG)
+		return false;
+	size_t olen = dhcp4_all_options(msg, len, opts);
 	uint8_t val[1024], ri[255];
 	if (dots_dhcp4_option(opts, olen, DHCP4_OPT_MSGTYPE, false, val, sizeof val) != 1 ||
 	    val[0] != DHCP4_ACK)

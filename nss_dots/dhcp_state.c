@@ -398,7 +398,8 @@ size_t dots_dhcp_domains(const char *dir, const char *ifname, int family, time_t
 		for (int f = 0; f < 2; f++) {
 			int fam = f ? AF_INET6 : AF_INET;
 			struct dots_dhcp_state st;
-			if ((family != AF_UNSPEC && family != fam) ||
+			/* A vanished interface's state describes a network we left. */
+			if ((family != AF_UNSPEC && family != fam) || if_nametoindex(ifnames[i]) == 0 ||
 			    dots_dhcp_state_read(dir, ifnames[i], fam, now, &st) != DOTS_DHCP_STATE_OK)
 				continue;
 			for (size_t d = 0; d < st.ndomains && count < max; d++) {

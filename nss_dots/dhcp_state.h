@@ -91,8 +91,9 @@ struct dots_dhcp_domain {
 
 /*
  * For S-NAPTR (RFC 8973 §6 step 1): the domains in valid, unexpired state
- * for ifname (NULL: every interface) and family (AF_UNSPEC: both), per
- * interface v4 then v6, each list in the order the server gave. How many.
+ * for ifname (NULL: every interface that exists) and family (AF_UNSPEC:
+ * both), per interface v4 then v6, each list in the order the server gave.
+ * How many.
  */
 size_t dots_dhcp_domains(const char *dir, const char *ifname, int family, time_t now,
 			 struct dots_dhcp_domain *out, size_t max);

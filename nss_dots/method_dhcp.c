@@ -134,6 +134,12 @@ static enum dots_status discover(const struct dots_query *q, struct dots_result 
 		static const int fams[2] = {AF_INET, AF_INET6};
 		struct dots_dhcp_state st[2];
 		bool valid[2], rejected = false;
+		/* State left behind by an interface that is gone (unplugged without
+		 * a hook run) describes a network this host is not on. */
+		if (if_nametoindex(ifnames[i]) == 0) {
+			dots_trace(q, "dhcp: %s: no such interface, its state is ignored", ifnames[i]);
+			continue;
+		}
 		for (int f = 0; f < 2; f++) {
 			enum dots_dhcp_read r = dots_dhcp_state_read(q->state_dir, ifnames[i], fams[f], now, &st[f]);
 			valid[f] = r == DOTS_DHCP_STATE_OK && (st[f].dots.name[0] || st[f].dots.naddrs);

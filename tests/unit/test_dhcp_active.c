@@ -72,6 +72,31 @@ Test(dhcp_active, ack_parsed_with_rfc3396_join)
 	cr_assert_not(dots_dhcp4_reply_parse(msg, 100, 77, 1000, &st), "truncated");
 }
 
+Test(dhcp_active, overloaded_file_and_sname_fields_are_options_too)
+{
+	/* 148 split over the options field, then file, then sname (RFC 3396 §5). */
+	static const uint8_t opts[] = {53, 1, 5, 52, 1, 3, 148, 2, 192, 0, 255};
+	uint8_t msg[600];
+	size_t len = dhcp4_reply(9, opts, sizeof opts, msg);
+	static const uint8_t file[] = {148, 2, 2, 10, 0, 147, 6, 4, 'd', 'o', 't', 's', 0, 255};
+	static const uint8_t sname[] = {148, 4, 192, 0, 2, 11, 255};
+	memcpy(msg + 108, file, sizeof file);
+	memcpy(msg + 44, sname, sizeof sname);
+	struct dots_dhcp_state st;
+	cr_assert(dots_dhcp4_reply_parse(msg, len, 9, 1000, &st));
+	cr_assert_str_eq(st.dots.name, "dots");
+	cr_assert_eq(st.dots.naddrs, 2);
+	cr_assert_eq(st.dots.addrs[0].addr.v4.s_addr, htonl(0xc000020a));
+	cr_assert_eq(st.dots.addrs[1].addr.v4.s_addr, htonl(0xc000020b));
+	/* Without option 52 those fields are not options. */
+	static const uint8_t plain[] = {53, 1, 5, 148, 2, 192, 0, 255};
+	len = dhcp4_reply(9, plain, sizeof plain, msg);
+	memcpy(msg + 108, file, sizeof file);
+	cr_assert(dots_dhcp4_reply_parse(msg, len, 9, 1000, &st));
+	cr_assert_eq(st.dots.naddrs, 0);
+	cr_assert_str_eq(st.dots.name, "");
+}
+
 Test(dhcp_active, inform_ack_without_lease_time_lasts_a_day)
 {
 	static const uint8_t opts[] = {53, 1, 5, 148, 4, 192, 0, 2, 10, 255};

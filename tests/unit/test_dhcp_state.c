@@ -189,23 +189,28 @@ Test(dhcp_state, hostile_files_yield_nothing, .init = make_dir, .fini = remove_d
 Test(dhcp_state, domains_for_snaptr, .init = make_dir, .fini = remove_dir)
 {
 	time_t now = time(NULL);
-	struct dots_dhcp_state a = sample("eth0", AF_INET, now + 600);
-	struct dots_dhcp_state b = sample("eth0", AF_INET6, now - 1); /* expired */
-	struct dots_dhcp_state c = sample("wlan0", AF_INET6, now + 600);
-	strcpy(c.domains[0], "wifi.example.net");
-	c.ndomains = 1;
+	struct dots_dhcp_state a = sample("lo", AF_INET, now + 600);
+	struct dots_dhcp_state b = sample("lo", AF_INET6, now + 600);
+	struct dots_dhcp_state c = sample("gone0", AF_INET, now + 600); /* no such interface */
+	struct dots_dhcp_state e = sample("lo", AF_INET6, now - 1);
+	strcpy(b.domains[0], "v6.example.net");
+	b.ndomains = 1;
 	cr_assert(dots_dhcp_state_write(dir, &a) && dots_dhcp_state_write(dir, &b) &&
 		  dots_dhcp_state_write(dir, &c));
 	struct dots_dhcp_domain d[8];
 	cr_assert_eq(dots_dhcp_domains(dir, NULL, AF_UNSPEC, now, d, 8), 3);
-	cr_assert_str_eq(d[0].ifname, "eth0");
+	cr_assert_str_eq(d[0].ifname, "lo");
+	cr_assert_eq(d[0].family, AF_INET);
 	cr_assert_str_eq(d[0].domain, "example.com");
 	cr_assert_str_eq(d[1].domain, "corp.example.com");
-	cr_assert_str_eq(d[2].ifname, "wlan0");
 	cr_assert_eq(d[2].family, AF_INET6);
-	cr_assert_str_eq(d[2].domain, "wifi.example.net");
-	cr_assert_eq(dots_dhcp_domains(dir, "wlan0", AF_INET, now, d, 8), 0);
+	cr_assert_str_eq(d[2].domain, "v6.example.net");
+	cr_assert_eq(d[2].expires, now + 600);
+	cr_assert_eq(dots_dhcp_domains(dir, "lo", AF_INET6, now, d, 8), 1);
+	cr_assert_eq(dots_dhcp_domains(dir, "gone0", AF_UNSPEC, now, d, 8), 0);
 	cr_assert_eq(dots_dhcp_domains(dir, NULL, AF_UNSPEC, now, d, 1), 1, "bounded");
+	cr_assert(dots_dhcp_state_write(dir, &e));
+	cr_assert_eq(dots_dhcp_domains(dir, NULL, AF_INET6, now, d, 8), 0, "expired");
 	struct dns_servers s;
 	cr_assert(dots_dhcp_dns_servers(&a, &s));
 	cr_assert_eq(s.n, 1);
@@ -277,6 +282,15 @@ Test(dhcp_method, addresses_with_name_and_without, .init = make_dir, .fini = rem
 	dots_result_free(&r);
 	r = run("call-home-port 5000\n", NULL, AF_INET);
 	cr_assert_eq(r.count, 2);
+	dots_result_free(&r);
+}
+
+Test(dhcp_method, state_of_a_vanished_interface_is_ignored, .init = make_dir, .fini = remove_dir)
+{
+	struct dots_dhcp_state a = sample("gone0", AF_INET, time(NULL) + 600);
+	cr_assert(dots_dhcp_state_write(dir, &a));
+	struct dots_result r = run("", NULL, AF_UNSPEC);
+	cr_assert_eq(r.count, 0);
 	dots_result_free(&r);
 }
 

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# dots-avahi dead, its state file missing, corrupt, stale, oversized, a FIFO,
+# a directory, a dangling symlink or writable by others: the module still
+# answers from the other methods (here a DHCP-provided address on lo, which
+# does not settle the chain, so DNS-SD runs and reads the file), in time.
+. "$TOP/tests/lib/common.sh"
+state="$tmpdir/state"
+mkdir -p "$state"
+conf="$tmpdir/dots.conf"
+printf 'timeout 800\n' >"$conf"
+cat >"$state/lo.v4" <<STATE
+dots-dhcp-state 1
+interface lo
+family 4
+expires $(($(date +%s) + 3600))
+client test
+name dhcp.example.net
+address 192.0.2.67
+STATE
+mdns="$state/mdns.state"
+lookup() {
+	DOTS_CONF="$conf" DOTS_STATE_DIR="$state" LD_LIBRARY_PATH="$BUILD" timeout 5 \
+		"$BUILD/helpers/resolve" -f 4 dots-server
+}
+variant() {
+	local what=$1
+	expect_eq "mdns.state $what: the DHCP answer stands" "$(lookup)" "dots-server ok 192.0.2.67"
+	DOTS_CONF="$conf" DOTS_STATE_DIR="$state" timeout 5 "$BUILD/dots-discover" --explain \
+		2>&1 >/dev/null | grep -iE 'dnssd|mdns' | head -n 2 | sed 's/^/  info: /'
+	rm -rf "$mdns"
+}
+variant "missing"
+printf 'garbage\n\0\1\2' >"$mdns"; variant "corrupt"
+printf 'dots-avahi-state 1\nexpires 1000\nsvc _dots-signal._udp lo 0 ipv4 192.0.2.66 4646 - Evil\n' >"$mdns"
+variant "stale (expired in 1970)"
+head -c 300000 /dev/zero | tr '\0' 'x' >"$mdns"; variant "oversized"
+mkfifo "$mdns"; variant "a FIFO (must not block)"
+mkdir "$mdns"; variant "a directory"
+ln -s "$tmpdir/nowhere" "$mdns"; variant "a dangling symlink"
+printf 'dots-avahi-state 1\nexpires %s\nsvc _dots-signal._udp lo 0 ipv4 192.0.2.66 4646 - Evil\n' \
+	"$(($(date +%s) + 3600))" >"$mdns"
+chmod 666 "$mdns"; variant "writable by others"

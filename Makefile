@@ -57,7 +57,7 @@ BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
 
 .SECONDARY:
 MAKEFLAGS += --no-print-directory
-.PHONY: all check check-unit check-glibc check-integration check-sanitize check-man check-fuzz demo \
+.PHONY: all check check-unit check-glibc check-integration check-sanitize check-man check-fuzz check-tsan demo \
 	install uninstall bench fuzz clean deb
 all: $(MODULE) $(TOOLS) $(AVAHI_BIN)
 
@@ -125,6 +125,7 @@ check-man:
 check: all $(TEST_BINS) $(HELPER_BINS) check-man check-fuzz
 	$(MAKE) check-unit check-glibc
 	$(MAKE) BUILD=build/asan SAN=address,undefined OPT=-O1 check-sanitize
+	$(MAKE) check-tsan
 	$(MAKE) check-integration
 
 check-sanitize: $(TEST_BINS) $(HELPER_BINS)
@@ -177,6 +178,18 @@ deb:
 
 bench: all $(BENCH_BINS)
 	BUILD=$(abspath $(BUILD)) tools/bench.sh
+
+# The thread stress program with the module under ThreadSanitizer (build/tsan):
+# config rewritten by rename and in place, DHCP state by rename.
+TSAN_BUILD := build/tsan
+check-tsan:
+	$(MAKE) BUILD=$(TSAN_BUILD) SAN=thread OPT=-O1 $(TSAN_BUILD)/libnss_dots.so.2 \
+		$(TSAN_BUILD)/helpers/stress
+	rm -rf $(TSAN_BUILD)/stress && mkdir -p $(TSAN_BUILD)/stress
+	for m in rename inplace; do \
+		DOTS_CONF=$(abspath $(TSAN_BUILD))/stress/dots.conf DOTS_STATE_DIR=$(abspath $(TSAN_BUILD))/stress \
+		TSAN_OPTIONS=halt_on_error=1:exitcode=66 LD_LIBRARY_PATH=$(TSAN_BUILD) \
+		$(TSAN_BUILD)/helpers/stress -t 4 -n 1500 -w $$m || exit 1; done
 
 # FUZZ_SECONDS per harness (tests/fuzz/fuzz_*.c), built into build/fuzz/.
 fuzz:

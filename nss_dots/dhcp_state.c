@@ -2,6 +2,7 @@
 #include "dhcp_state.h"
 #include "core.h"
 #include "dns.h"
+#include "file_io.h"
 #include "names.h"
 
 #include <arpa/inet.h>
@@ -241,55 +242,17 @@ int dots_dhcp_state_format(const struct dots_dhcp_state *st, char *buf, size_t c
 	return t.overflow ? -1 : (int)t.len;
 }
 
-static bool write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
-static void fsync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-}
-
 bool dots_dhcp_state_write(const char *dir, const struct dots_dhcp_state *st)
 {
-	char text[DOTS_DHCP_STATE_MAX_BYTES], path[PATH_MAX], tmp[PATH_MAX];
+	char text[DOTS_DHCP_STATE_MAX_BYTES], path[PATH_MAX];
 	int len = dots_dhcp_state_format(st, text, sizeof text);
-	if (len < 0 || !dots_dhcp_state_path(dir, st->ifname, st->family, path, sizeof path) ||
-	    snprintf(tmp, sizeof tmp, "%s/.%s.%s.XXXXXX", dir, st->ifname, family_suffix(st->family)) >=
-		    (int)sizeof tmp) {
+	if (len < 0 || !dots_dhcp_state_path(dir, st->ifname, st->family, path, sizeof path)) {
 		errno = EINVAL;
 		return false;
 	}
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
 		return false;
-	int fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	bool ok = fchmod(fd, 0644) == 0 && write_all(fd, text, (size_t)len) && fsync(fd) == 0;
-	int saved = errno;
-	ok = close(fd) == 0 && ok;
-	if (ok && rename(tmp, path) == 0) {
-		fsync_dir(dir);
-		return true;
-	}
-	saved = errno ? errno : saved;
-	unlink(tmp);
-	errno = saved;
-	return false;
+	return dots_file_write_atomic(path, text, (size_t)len);
 }
 
 bool dots_dhcp_state_remove(const char *dir, const char *ifname, int family)
@@ -308,7 +271,7 @@ bool dots_dhcp_state_remove(const char *dir, const char *ifname, int family)
 			ok = false;
 	}
 	if (ok)
-		fsync_dir(dir);
+		dots_file_sync_dir(dir);
 	return ok;
 }
 
@@ -322,28 +285,19 @@ enum dots_dhcp_read dots_dhcp_state_read(const char *dir, const char *ifname, in
 	memset(out, 0, sizeof *out);
 	if (!dots_dhcp_state_path(dir, ifname, family, path, sizeof path))
 		return DOTS_DHCP_STATE_ABSENT;
-	/* O_NONBLOCK: a FIFO planted in the directory must not hang a lookup. */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return DOTS_DHCP_STATE_ABSENT;
-		snprintf(err, sizeof err, "cannot open: %s", strerror(errno));
-	} else {
-		struct stat sb;
-		char *buf = malloc(DOTS_DHCP_STATE_MAX_BYTES + 1);
-		ssize_t n = 0;
-		if (!buf)
-			snprintf(err, sizeof err, "out of memory");
-		else if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
-			snprintf(err, sizeof err, "not a regular file");
-		else if ((n = read(fd, buf, DOTS_DHCP_STATE_MAX_BYTES + 1)) < 0)
-			snprintf(err, sizeof err, "read error: %s", strerror(errno));
-		else if (dots_dhcp_state_parse(buf, (size_t)n, out, err, sizeof err)) {
-			if (strcmp(out->ifname, ifname) != 0 || out->family != family)
-				snprintf(err, sizeof err, "interface or family differs from the file name");
-		}
+	char *buf;
+	size_t n;
+	switch (dots_file_read(path, DOTS_FILE_STATE, DOTS_DHCP_STATE_MAX_BYTES, &buf, &n, err, sizeof err)) {
+	case DOTS_FILE_ABSENT:
+		return DOTS_DHCP_STATE_ABSENT;
+	case DOTS_FILE_OK:
+		if (dots_dhcp_state_parse(buf, n, out, err, sizeof err) &&
+		    (strcmp(out->ifname, ifname) != 0 || out->family != family))
+			snprintf(err, sizeof err, "interface or family differs from the file name");
 		free(buf);
-		close(fd);
+		break;
+	case DOTS_FILE_BAD:
+		break;
 	}
 	if (err[0]) {
 		dots_log_once(path, "%s: corrupt DHCP state ignored: %s", path, err);

@@ -1,5 +1,6 @@
 /* The dots-avahi state file: validation, pure parser, formatter, atomic writer. */
 #include "dnssd_state.h"
+#include "file_io.h"
 #include "names.h"
 
 #include <arpa/inet.h>
@@ -333,70 +334,17 @@ char *dnssd_state_format(const struct dnssd_state *s, size_t *len)
 	return buf;
 }
 
-static bool write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
-/* Make the rename itself durable. */
-static void fsync_dir_of(const char *path)
-{
-	char dir[PATH_MAX];
-	strlcpy(dir, path, sizeof dir);
-	char *slash = strrchr(dir, '/');
-	if (slash == dir)
-		slash[1] = '\0';
-	else if (slash)
-		*slash = '\0';
-	else
-		strlcpy(dir, ".", sizeof dir);
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-}
-
 bool dnssd_state_write(const char *path, const struct dnssd_state *s, char *why, size_t whylen)
 {
 	size_t len;
 	char *text = dnssd_state_format(s, &len);
-	char tmp[PATH_MAX];
 	if (!text) {
 		why_line(why, whylen, 0, "out of memory");
 		return false;
 	}
-	if ((size_t)snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= sizeof tmp) {
-		free(text);
-		why_line(why, whylen, 0, "path too long");
-		return false;
-	}
-	int fd = mkostemp(tmp, O_CLOEXEC);
-	bool ok = fd >= 0 && fchmod(fd, 0644) == 0 && write_all(fd, text, len) && fsync(fd) == 0;
-	int saved = errno;
-	if (fd >= 0 && close(fd) != 0 && ok) {
-		ok = false;
-		saved = errno;
-	}
-	if (ok && rename(tmp, path) != 0) {
-		ok = false;
-		saved = errno;
-	}
-	if (!ok) {
-		if (fd >= 0)
-			unlink(tmp);
-		why_line(why, whylen, 0, "%s: %s", fd >= 0 ? path : tmp, strerror(saved));
-	} else
-		fsync_dir_of(path);
+	bool ok = dots_file_write_atomic(path, text, len);
+	if (!ok)
+		why_line(why, whylen, 0, "%s: %s", path, strerror(errno));
 	free(text);
 	return ok;
 }
@@ -405,42 +353,17 @@ enum dnssd_read_status dnssd_state_read(const char *path, struct dnssd_state *ou
 					size_t whylen)
 {
 	memset(out, 0, sizeof *out);
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return DNSSD_STATE_ABSENT;
-		why_line(why, whylen, 0, "%s", strerror(errno));
+	char *buf;
+	size_t len;
+	switch (dots_file_read(path, DOTS_FILE_STATE, DNSSD_STATE_MAX_BYTES, &buf, &len, why, whylen)) {
+	case DOTS_FILE_ABSENT:
+		return DNSSD_STATE_ABSENT;
+	case DOTS_FILE_BAD:
 		return DNSSD_STATE_BAD;
+	case DOTS_FILE_OK:
+		break;
 	}
-	struct stat st;
-	char *buf = NULL;
-	enum dnssd_read_status rs = DNSSD_STATE_BAD;
-	if (fstat(fd, &st) != 0)
-		why_line(why, whylen, 0, "%s", strerror(errno));
-	else if (!S_ISREG(st.st_mode))
-		why_line(why, whylen, 0, "not a regular file");
-	else if (st.st_uid != 0 && st.st_uid != geteuid())
-		why_line(why, whylen, 0, "owned by uid %u, neither root nor this user", st.st_uid);
-	else if (st.st_mode & (S_IWGRP | S_IWOTH))
-		why_line(why, whylen, 0, "writable by group or others");
-	else if (st.st_size > DNSSD_STATE_MAX_BYTES)
-		why_line(why, whylen, 0, "larger than %d bytes", DNSSD_STATE_MAX_BYTES);
-	else if (!(buf = malloc((size_t)st.st_size + 1)))
-		why_line(why, whylen, 0, "out of memory");
-	else {
-		size_t got = 0;
-		ssize_t n;
-		/* Renamed into place whole, so the size read is the size written. */
-		while (got <= (size_t)st.st_size &&
-		       ((n = read(fd, buf + got, (size_t)st.st_size + 1 - got)) > 0 ||
-			(n < 0 && errno == EINTR)))
-			got += n > 0 ? (size_t)n : 0;
-		if (got != (size_t)st.st_size)
-			why_line(why, whylen, 0, "changed while being read");
-		else if (dnssd_state_parse(buf, got, out, why, whylen))
-			rs = DNSSD_STATE_OK;
-	}
+	bool ok = dnssd_state_parse(buf, len, out, why, whylen);
 	free(buf);
-	close(fd);
-	return rs;
+	return ok ? DNSSD_STATE_OK : DNSSD_STATE_BAD;
 }

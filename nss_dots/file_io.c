@@ -1,0 +1,129 @@
+/* Bounded, non-blocking reads and atomic writes of small files. */
+#include "file_io.h"
+
+#include <bsd/string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static enum dots_file_status bad(char *why, size_t whylen, const char *reason)
+{
+	if (why && whylen)
+		strlcpy(why, reason, whylen);
+	return DOTS_FILE_BAD;
+}
+
+static const char *unsafe_state(const struct stat *st)
+{
+	if (st->st_uid != 0 && st->st_uid != geteuid())
+		return "owned by another user than root or this one";
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return "writable by group or others";
+	return NULL;
+}
+
+enum dots_file_status dots_file_read(const char *path, unsigned flags, size_t max, char **buf,
+				     size_t *len, char *why, size_t whylen)
+{
+	*buf = NULL;
+	*len = 0;
+	/* O_NONBLOCK: a FIFO planted at the path must not hang a lookup. */
+	int oflags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+	if (flags & DOTS_FILE_STATE)
+		oflags |= O_NOFOLLOW;
+	int fd = open(path, oflags);
+	if (fd < 0)
+		return errno == ENOENT ? DOTS_FILE_ABSENT : bad(why, whylen, strerror(errno));
+	struct stat st;
+	const char *problem = NULL;
+	char *data = NULL;
+	size_t got = 0;
+	if (fstat(fd, &st) != 0)
+		problem = strerror(errno);
+	else if (!S_ISREG(st.st_mode))
+		problem = "not a regular file";
+	else if ((flags & DOTS_FILE_STATE) && (problem = unsafe_state(&st)))
+		;
+	else if (!(data = malloc(max + 2)))
+		problem = "out of memory";
+	else {
+		ssize_t n;
+		while (got <= max && ((n = read(fd, data + got, max + 1 - got)) > 0 ||
+				      (n < 0 && errno == EINTR)))
+			got += n > 0 ? (size_t)n : 0;
+		if (got > max)
+			problem = "file too large";
+	}
+	close(fd);
+	if (problem) {
+		free(data);
+		return bad(why, whylen, problem);
+	}
+	data[got] = '\0';
+	*buf = data;
+	*len = got;
+	return DOTS_FILE_OK;
+}
+
+static bool write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+void dots_file_sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+bool dots_file_write_atomic(const char *path, const char *buf, size_t len)
+{
+	/* The temporary file sits beside the target (same filesystem), hidden. */
+	char tmp[PATH_MAX];
+	const char *base = strrchr(path, '/');
+	int dirlen = base ? (int)(base - path + 1) : 0;
+	if (snprintf(tmp, sizeof tmp, "%.*s.%s.XXXXXX", dirlen, path, base ? base + 1 : path) >=
+	    (int)sizeof tmp) {
+		errno = ENAMETOOLONG;
+		return false;
+	}
+	int fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	bool ok = fchmod(fd, 0644) == 0 && write_all(fd, buf, len) && fsync(fd) == 0;
+	int saved = errno;
+	if (close(fd) != 0 && ok) {
+		ok = false;
+		saved = errno;
+	}
+	if (ok && rename(tmp, path) != 0) {
+		ok = false;
+		saved = errno;
+	}
+	if (!ok) {
+		unlink(tmp);
+		errno = saved;
+		return false;
+	}
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%.*s", dirlen ? dirlen : 1, dirlen ? path : ".");
+	dots_file_sync_dir(dir);
+	return true;
+}

@@ -1,0 +1,35 @@
+/*
+ * Small files, read and written the one safe way: bounded reads that never
+ * block (a FIFO at the path), and atomic replacement (temporary file, fsync,
+ * rename, fsync of the directory) so a reader sees the old file or the new.
+ */
+#ifndef DOTS_FILE_IO_H
+#define DOTS_FILE_IO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum dots_file_status {
+	DOTS_FILE_OK,
+	DOTS_FILE_ABSENT, /* no such file: not an error */
+	DOTS_FILE_BAD,    /* why says what is wrong */
+};
+
+/* A state file written by our own root daemons and hooks: not a symlink,
+ * owned by root or the reader, writable by nobody else. */
+#define DOTS_FILE_STATE 1u
+
+/*
+ * Read a regular file of at most max bytes whole into a new NUL-terminated
+ * buffer (*buf, caller frees). flags: DOTS_FILE_STATE or 0.
+ */
+enum dots_file_status dots_file_read(const char *path, unsigned flags, size_t max, char **buf,
+				     size_t *len, char *why, size_t whylen);
+
+/* Replace path by buf atomically, mode 0644. false with errno on failure. */
+bool dots_file_write_atomic(const char *path, const char *buf, size_t len);
+
+/* Make a rename or unlink in directory dir durable. */
+void dots_file_sync_dir(const char *dir);
+
+#endif

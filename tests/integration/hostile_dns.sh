@@ -2,9 +2,9 @@
 # The module against tests/helpers/hostile-dns: for each hostile shape, the
 # lookup ends by its deadline (hang guard: 3x the timeout), returns the right
 # status, never uses the "evil" addresses (192.0.2.66, 2001:db8::66) the
-# forged or broken answers carry, and leaks nothing. Two paths: a `server`
-# name without addresses (A/AAAA, the config method) and S-NAPTR on a
-# `domain` (NAPTR, SRV, A/AAAA). Status through the module (getaddrinfo);
+# forged or broken answers carry, and leaks nothing. Three paths: a `server`
+# name without addresses (A/AAAA, the config method), S-NAPTR on a `domain`
+# (NAPTR, SRV, A/AAAA) and unicast DNS-SD there (PTR, SRV, A/AAAA). Status through the module (getaddrinfo);
 # through the ASan+UBSan build of the module and resolver (build/asan, as
 # make check builds it; else the plain build), and valgrind on the plain
 # module for the heaviest shapes.
@@ -13,7 +13,7 @@ need python3
 lib=${ASAN_BUILD:-$TOP/build/asan}
 [ -x "$lib/helpers/resolve" ] && [ -f "$lib/libnss_dots.so.2" ] || lib=$BUILD
 echo "module and resolver from $lib"
-timeout_ms=600
+timeout_ms=400
 guard=$((3 * timeout_ms / 1000 + 1))
 
 conf="$tmpdir/dots.conf"
@@ -38,8 +38,8 @@ check() {
 	case $path in
 	config) printf 'nameserver 127.0.0.1:%s\nserver a.example.net\nmethods config\ntimeout %s\n' \
 		"${port[$mode]}" "$timeout_ms" >"$conf" ;;
-	naptr) printf 'nameserver 127.0.0.1:%s\ndomain example.net\nmethods naptr\ntimeout %s\n' \
-		"${port[$mode]}" "$timeout_ms" >"$conf" ;;
+	naptr | dnssd) printf 'nameserver 127.0.0.1:%s\ndomain example.net\nmethods %s\ntimeout %s\n' \
+		"${port[$mode]}" "$path" "$timeout_ms" >"$conf" ;;
 	esac
 	local start out rc ms
 	start=$(date +%s%N)
@@ -85,19 +85,28 @@ for mode in "${!want_config[@]}" many; do
 		n=$(LD_LIBRARY_PATH="$lib" timeout 10 "$lib/helpers/resolve" dots-server | wc -w)
 		[ "$n" -gt 2 ] && [ "$n" -le $((64 + 2)) ] || fail "many: $((n - 2)) addresses"
 		echo "ok: many/config: $((n - 2)) addresses kept of ~8000 records over TCP"
+		printf 'nameserver 127.0.0.1:%s\ndomain example.net\nmethods dnssd\ntimeout 3000\n' \
+			"${port[$mode]}" >"$conf"
+		n=$(LD_LIBRARY_PATH="$lib" timeout 10 "$lib/helpers/resolve" dots-server | wc -w)
+		[ "$n" -gt 2 ] && [ "$n" -le $((64 + 2)) ] || fail "many/dnssd: $((n - 2)) addresses"
+		echo "ok: many/dnssd: 3000 PTRs, then thousands of addresses: $((n - 2)) kept"
 		continue
 	fi
 	IFS=' ' read -r -a w <<<"${want_config[$mode]}"
 	[ "${want_config[$mode]}" = "$good" ] && w=("$good")
 	check "$mode" config "${w[@]}"
-	if [ -n "${want_naptr[$mode]:-}" ]; then
-		case ${want_naptr[$mode]} in
+	for path in naptr dnssd; do
+		# S-NAPTR-only shapes are a good zone to DNS-SD.
+		want=${want_naptr[$mode]:-}
+		[ "$path" = dnssd ] && case $mode in naptr-*) want=$good ;; esac
+		[ -n "$want" ] || continue
+		case $want in
 		"$good") w=("$good") ;;
-		*"|"*) IFS='|' read -r -a w <<<"${want_naptr[$mode]}" ;;
-		*) IFS=' ' read -r -a w <<<"${want_naptr[$mode]}" ;;
+		*"|"*) IFS='|' read -r -a w <<<"$want" ;;
+		*) IFS=' ' read -r -a w <<<"$want" ;;
 		esac
-		check "$mode" naptr "${w[@]}"
-	fi
+		check "$mode" "$path" "${w[@]}"
+	done
 done
 
 # valgrind on the module itself for the heaviest shapes: no leak, no invalid access.
@@ -107,7 +116,7 @@ for mode in many pointer-loop naptr-chain; do
 		"${port[$mode]}" >"$conf"
 	LD_LIBRARY_PATH="$BUILD" valgrind -q --error-exitcode=9 --leak-check=full \
 		--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
-		"$BUILD/helpers/resolve" dots-server dots-call-home >/dev/null 2>"$tmpdir/vg"
+		"$BUILD/helpers/resolve" dots-server >/dev/null 2>"$tmpdir/vg"
 	[ $? -ne 9 ] || fail "valgrind, $mode: $(head -n 30 "$tmpdir/vg")"
 	echo "ok: valgrind clean with $mode"
 done

@@ -33,7 +33,7 @@ for n in "${names[@]}"; do
 	src=tests/fuzz/fuzz_$n.c bin=$out/fuzz_$n
 	[ -f "$src" ] || { echo "fuzz: no harness $src" >&2; exit 1; }
 	stale=false
-	for dep in "$src" "$out/libdotscore.a" tests/fuzz/lib/*; do
+	for dep in "$src" "$out/libdotscore.a" tests/fuzz/lib/* nss_dots/*.[ch] include/*.h; do
 		[ "$bin" -nt "$dep" ] || stale=true
 	done
 	if $stale; then

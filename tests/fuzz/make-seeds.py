@@ -107,3 +107,76 @@ for key, m in msgs.items():
         with open(os.path.join(corpus, "dns_rdata", key), "wb") as f:
             f.write(bytes([sel]) + struct.pack("!HH", i + 10, rdlen) + m)
 print("seeds written to", corpus)
+
+
+# --- dns_walk: whole S-NAPTR / DNS-SD walks (needs build/fuzz/fuzz_dns_walk) ---
+# The walk asks in an order that depends on the answers, so the seed is laid
+# out iteratively: run the harness with FUZZ_WALK_TRACE, answer the questions
+# it asked, in that order, until the layout is stable.
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+
+ZONES = {
+    # RFC 8973 Figure 8 (dots-server) and Figure 9 (dots-call-home), merged.
+    ("example.net", w.NAPTR): [w.naptr(o, p, f, s, "", r) for o, p, f, s, r in fig8 + [
+        (100, 10, "", "DOTS-CALL-HOME:signal.udp", "signal.example.net"),
+        (200, 10, "", "DOTS-CALL-HOME:signal.tcp", "signal.example.net")]],
+    ("signal.example.net", w.NAPTR): [w.naptr(o, p, f, s, "", r) for o, p, f, s, r in fig8_signal + [
+        (100, 10, "s", "DOTS-CALL-HOME:signal.udp", "_dots-call-home._udp.example.net"),
+        (200, 10, "s", "DOTS-CALL-HOME:signal.tcp", "_dots-call-home._tcp.example.net")]],
+    ("data.example.net", w.NAPTR): [w.naptr(o, p, f, s, "", r) for o, p, f, s, r in fig8_data],
+    ("_dots-signal._udp.example.net", w.SRV): [w.srv(0, 0, 5000, "a.example.net")],
+    ("_dots-signal._tcp.example.net", w.SRV): [w.srv(0, 0, 5001, "a.example.net")],
+    ("_dots-data._tcp.example.net", w.SRV): [w.srv(0, 0, 5002, "a.example.net")],
+    ("_dots-call-home._udp.example.net", w.SRV): [w.srv(0, 0, 6000, "b.example.net")],
+    ("_dots-call-home._tcp.example.net", w.SRV): [w.srv(0, 0, 6001, "b.example.net")],
+    ("a.example.net", w.AAAA): [w.aaaa("2001:db8::1")],
+    ("b.example.net", w.AAAA): [w.aaaa("2001:db8::2")],
+    ("a.example.net", w.A): [w.a("192.0.2.1")],
+    # DNS-SD: one instance per service type.
+    ("_dots-signal._udp.example.net", w.PTR): [b"\x02s1" + w.name("_dots-signal._udp.example.net")],
+    ("_dots-data._tcp.example.net", w.PTR): [b"\x02d1" + w.name("_dots-data._tcp.example.net")],
+    ("_dots-call-home._udp.example.net", w.PTR): [b"\x02c1" + w.name("_dots-call-home._udp.example.net")],
+    ("s1._dots-signal._udp.example.net", w.SRV): [w.srv(0, 0, 4646, "a.example.net")],
+    ("d1._dots-data._tcp.example.net", w.SRV): [w.srv(0, 0, 443, "a.example.net")],
+    ("c1._dots-call-home._udp.example.net", w.SRV): [w.srv(0, 0, 4647, "b.example.net")],
+}
+
+
+def walk_chunk(qname, qtype):
+    recs = ZONES.get((qname.lower().rstrip("."), qtype))
+    if recs is None:
+        return bytes([w.NXDOMAIN, 0, 0, 0, 0, 0])
+    body = b"".join(w.rr(Q, qtype, rd) for rd in recs)
+    return bytes([w.NOERROR, len(recs), 0, 0]) + struct.pack("!H", len(body)) + body
+
+
+def walk_seed(selector, harness):
+    asked = []
+    for _ in range(10):
+        seed = bytes([selector]) + b"".join(walk_chunk(n, t) for n, t in asked)
+        with tempfile.NamedTemporaryFile() as f:
+            f.write(seed)
+            f.flush()
+            run = subprocess.run([harness, f.name], capture_output=True,
+                                 env=dict(os.environ, FUZZ_WALK_TRACE="1"))
+        # The first walk only (libFuzzer may run an input more than once).
+        first = run.stderr.decode().split("walk-start\n")[1].split("walk-start")[0]
+        now = [(line.split()[1], int(line.split()[2])) for line in first.splitlines()
+               if line.startswith("walk-query ")]
+        if now == asked:
+            return seed
+        asked = now
+    return seed
+
+
+harness = os.path.join(top, "..", "..", "build", "fuzz", "fuzz_dns_walk")
+if os.access(harness, os.X_OK):
+    os.makedirs(os.path.join(corpus, "dns_walk"), exist_ok=True)
+    for name, sel in (("fig8-naptr", 0), ("fig9-naptr-call-home", 1), ("dnssd", 2),
+                      ("dnssd-call-home", 3), ("fig8-naptr-ipv6", 8), ("two-domains", 16)):
+        with open(os.path.join(corpus, "dns_walk", name), "wb") as f:
+            f.write(walk_seed(sel, harness))
+    print("walk seeds written")
+else:
+    print("build/fuzz/fuzz_dns_walk not built (tools/fuzz.sh dns_walk): no walk seeds")

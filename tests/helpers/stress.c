@@ -57,6 +57,10 @@ static const struct name_case cases[] = {
 	{"dots-call-home", FROM_CONF, {"c.example.net 192.0.2.9", "d.example.net 192.0.2.8"}},
 	{"dots-data.dots-server", FROM_NOTHING, {"EAI_NONAME", "EAI_NONAME"}}, /* signal only */
 	{"example.org", FROM_NOTHING, {"EAI_NONAME", "EAI_NONAME"}},           /* declined */
+	{"dots-server%lo", FROM_STATE, {"a.example.net 192.0.2.1", "b.example.net 192.0.2.2"}},
+	/* Forty interfaces that do not exist: more than the cache's slots, so
+	 * slots are evicted and refilled while other threads read theirs. */
+	{"dots-server%x", FROM_NOTHING, {"EAI_NONAME", "EAI_NONAME"}},
 };
 #define NCASES (sizeof cases / sizeof *cases)
 
@@ -126,7 +130,12 @@ static void *reader(void *arg)
 	char got[512];
 	for (long i = 0; i < lookups; i++) {
 		const struct name_case *c = &cases[(size_t)(i + seed) % NCASES];
-		answer(c->name, got, sizeof got);
+		char name[64];
+		if (strcmp(c->name, "dots-server%x") == 0)
+			snprintf(name, sizeof name, "%s%ld", c->name, i % 40);
+		else
+			snprintf(name, sizeof name, "%s", c->name);
+		answer(name, got, sizeof got);
 		check(c, got, false);
 	}
 	return NULL;

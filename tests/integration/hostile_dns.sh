@@ -85,11 +85,13 @@ for mode in "${!want_config[@]}" many; do
 		n=$(LD_LIBRARY_PATH="$lib" timeout 10 "$lib/helpers/resolve" dots-server | wc -w)
 		[ "$n" -gt 2 ] && [ "$n" -le $((64 + 2)) ] || fail "many: $((n - 2)) addresses"
 		echo "ok: many/config: $((n - 2)) addresses kept of ~8000 records over TCP"
-		printf 'nameserver 127.0.0.1:%s\ndomain example.net\nmethods dnssd\ntimeout 3000\n' \
-			"${port[$mode]}" >"$conf"
-		n=$(LD_LIBRARY_PATH="$lib" timeout 10 "$lib/helpers/resolve" dots-server | wc -w)
-		[ "$n" -gt 2 ] && [ "$n" -le $((64 + 2)) ] || fail "many/dnssd: $((n - 2)) addresses"
-		echo "ok: many/dnssd: 3000 PTRs, then thousands of addresses: $((n - 2)) kept"
+		for path in naptr dnssd; do
+			printf 'nameserver 127.0.0.1:%s\ndomain example.net\nmethods %s\ntimeout 3000\n' \
+				"${port[$mode]}" "$path" >"$conf"
+			n=$(LD_LIBRARY_PATH="$lib" timeout 10 "$lib/helpers/resolve" dots-server | wc -w)
+			[ "$n" -gt 2 ] && [ "$n" -le $((64 + 2)) ] || fail "many/$path: $((n - 2)) addresses"
+			echo "ok: many/$path: 900 NAPTRs or 3000 PTRs, then thousands of addresses: $((n - 2)) kept"
+		done
 		continue
 	fi
 	IFS=' ' read -r -a w <<<"${want_config[$mode]}"

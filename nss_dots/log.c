@@ -1,6 +1,12 @@
 /*
  * syslog, once per distinct message: a bad file must not flood the log with
  * one line per lookup. Remembers a small ring of recent keys.
+ *
+ * Not syslog(3): in the program the module is loaded into it would keep a
+ * descriptor open after the lookup, and it blocks while the log daemon's
+ * queue is full (a stuck journald would hang every lookup). One datagram
+ * on a socket of our own, non-blocking, closed at once; lost if the daemon
+ * cannot take it.
  */
 #include "core.h"
 
@@ -10,7 +16,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #define LOG_KEYS 16
 #define LOG_KEY_LEN 128
@@ -18,6 +27,21 @@
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static char seen[LOG_KEYS][LOG_KEY_LEN];
 static unsigned next_slot;
+
+static void send_to_log_daemon(const char *msg)
+{
+	static const struct sockaddr_un dev_log = {.sun_family = AF_UNIX, .sun_path = "/dev/log"};
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return;
+	char line[640];
+	int n = snprintf(line, sizeof line, "<%d>%s[%d]: nss_dots: %s", LOG_DAEMON | LOG_WARNING,
+			 program_invocation_short_name, (int)getpid(), msg);
+	if (n > 0)
+		sendto(fd, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1, MSG_NOSIGNAL,
+		       (const struct sockaddr *)&dev_log, sizeof dev_log);
+	close(fd);
+}
 
 void dots_log_once(const char *key, const char *fmt, ...)
 {
@@ -41,7 +65,7 @@ void dots_log_once(const char *key, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(msg, sizeof msg, fmt, ap);
 		va_end(ap);
-		syslog(LOG_WARNING | LOG_DAEMON, "nss_dots: %s", msg);
+		send_to_log_daemon(msg);
 	}
 	errno = saved;
 }

@@ -2,7 +2,7 @@
  * resolve: getaddrinfo() through the hosts sources given (default: dots
  * only, by __nss_configure_lookup, never /etc/nsswitch.conf) for tests.
  *
- *   resolve [-s SOURCES] [-f 0|4|6] [-n COUNT] [-m] [-t] [-a] NAME...
+ *   resolve [-s SOURCES] [-f 0|4|6] [-n COUNT] [-m] [-t] [-a] [-d] NAME...
  *
  * Prints one line per name: "NAME ok ADDR..." (sorted) or "NAME EAI_xxx".
  * -n COUNT  resolve every name COUNT times (the last answer is printed)
@@ -11,10 +11,12 @@
  *           and write(-1, "dots-mark-end") bracket the COUNT rounds
  * -t        add the time each name's last lookup took, as information
  * -a        print "at-secure N" (getauxval(AT_SECURE)) first
+ * -d        print "descriptors N M": open before the first and after the last lookup
  * Exit: 0 all found, 2 some EAI_NONAME, 3 some EAI_AGAIN, 1 otherwise.
  * Uses only libc (build with -D_GNU_SOURCE): tests rebuild it for setuid copies.
  */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <netdb.h>
 #include <nss.h>
 #include <stdio.h>
@@ -63,6 +65,18 @@ static int lookup(const char *name, int family, char *out, size_t len)
 	return 0;
 }
 
+static int open_descriptors(void)
+{
+	int n = -1; /* the directory's own */
+	DIR *d = opendir("/proc/self/fd");
+	if (!d)
+		return -1;
+	for (struct dirent *e; (e = readdir(d));)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
 static long ms_since(const struct timespec *t0)
 {
 	struct timespec t;
@@ -75,8 +89,8 @@ int main(int argc, char **argv)
 	const char *sources = "dots";
 	int family = AF_UNSPEC, opt;
 	long count = 1;
-	int markers = 0, timing = 0, secure = 0;
-	while ((opt = getopt(argc, argv, "s:f:n:mta")) != -1) {
+	int markers = 0, timing = 0, secure = 0, fds = 0;
+	while ((opt = getopt(argc, argv, "s:f:n:mtad")) != -1) {
 		switch (opt) {
 		case 's': sources = optarg; break;
 		case 'f': family = atoi(optarg) == 4 ? AF_INET : atoi(optarg) == 6 ? AF_INET6 : AF_UNSPEC; break;
@@ -84,8 +98,9 @@ int main(int argc, char **argv)
 		case 'm': markers = 1; break;
 		case 't': timing = 1; break;
 		case 'a': secure = 1; break;
+		case 'd': fds = 1; break;
 		default:
-			fprintf(stderr, "usage: resolve [-s SOURCES] [-f 0|4|6] [-n COUNT] [-m] [-t] [-a] NAME...\n");
+			fprintf(stderr, "usage: resolve [-s SOURCES] [-f 0|4|6] [-n COUNT] [-m] [-t] [-a] [-d] NAME...\n");
 			return 1;
 		}
 	}
@@ -100,6 +115,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	char out[64 * (INET6_ADDRSTRLEN + 1)];
+	int fds_before = open_descriptors();
 	if (markers) {
 		for (int i = optind; i < argc; i++)
 			lookup(argv[i], family, out, sizeof out);
@@ -123,6 +139,8 @@ int main(int argc, char **argv)
 	}
 	if (markers && write(-1, "dots-mark-end", 13) != -1)
 		return 1;
+	if (fds)
+		printf("descriptors %d %d\n", fds_before, open_descriptors());
 	int worst = 0;
 	for (int i = 0; i < n; i++) {
 		printf("%s %s%s", argv[optind + i], gai_name(rcs[i]), outs[i]);

@@ -190,11 +190,16 @@ enum dots_status dots_discover(const struct dots_options *opt, struct dots_resul
 	struct conf_errors errs = {.opt = opt, .path = path};
 	struct dots_conf *conf;
 	dots_result_watch(out, path);
-	if (dots_conf_load(path, &conf, on_conf_error, &errs) == DOTS_ERROR) {
+	switch (dots_conf_load(path, &conf, on_conf_error, &errs)) {
+	case DOTS_ERROR:
 		/* Fail closed: without the file, trust and method limits are unknown. */
 		if (errs.first[0])
 			dots_log_once(errs.first, "%s (DOTS discovery disabled until fixed)", errs.first);
 		return DOTS_ERROR;
+	case DOTS_TRYAGAIN: /* out of descriptors or memory: the file is not to blame */
+		return DOTS_TRYAGAIN;
+	default:
+		break;
 	}
 
 	struct dots_query q = {

@@ -10,7 +10,7 @@ enum dots_status dots_conf_load(const char *path, struct dots_conf **out,
 	*out = NULL;
 	struct dots_conf *c = malloc(sizeof *c);
 	if (!c)
-		return DOTS_ERROR;
+		return DOTS_TRYAGAIN;
 	char *buf, why[128];
 	size_t len;
 	enum dots_status st;
@@ -19,6 +19,9 @@ enum dots_status dots_conf_load(const char *path, struct dots_conf **out,
 		dots_conf_init(c);
 		st = DOTS_NOTFOUND;
 		break;
+	case DOTS_FILE_TRYAGAIN:
+		free(c);
+		return DOTS_TRYAGAIN;
 	case DOTS_FILE_BAD:
 		if (err)
 			err(err_ctx, 0, why);

@@ -88,7 +88,8 @@ const char *dots_state_dir(void);
 /*
  * Read and parse path. Returns DOTS_FOUND with a new config (caller frees),
  * DOTS_NOTFOUND if the file is absent (defaults returned), DOTS_ERROR if
- * the file is bad (every error reported through err).
+ * the file is bad (every error reported through err), DOTS_TRYAGAIN when the
+ * process is out of descriptors or memory (not the file's fault).
  */
 enum dots_status dots_conf_load(const char *path, struct dots_conf **out,
 				dots_conf_error_fn *err, void *err_ctx);

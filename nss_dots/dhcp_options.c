@@ -23,8 +23,9 @@ bool dots_dhcp_decode_name(const uint8_t *buf, size_t len, char *out)
 			text[tlen++] = '.';
 		for (size_t i = 0; i < l; i++) {
 			unsigned char c = buf[pos + i];
-			/* A '.' inside a label would read as two labels once printed. */
-			if (!isalnum(c) && c != '-')
+			/* A '.' inside a label would read as two labels once printed;
+			 * every other character is checked (ASCII LDH) by normalize. */
+			if (c == '.')
 				return false;
 			text[tlen++] = (char)c;
 		}

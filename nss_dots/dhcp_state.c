@@ -289,6 +289,7 @@ enum dots_dhcp_read dots_dhcp_state_read(const char *dir, const char *ifname, in
 	size_t n;
 	switch (dots_file_read(path, DOTS_FILE_STATE, DOTS_DHCP_STATE_MAX_BYTES, &buf, &n, err, sizeof err)) {
 	case DOTS_FILE_ABSENT:
+	case DOTS_FILE_TRYAGAIN: /* out of descriptors: nothing to blame the file for */
 		return DOTS_DHCP_STATE_ABSENT;
 	case DOTS_FILE_OK:
 		if (dots_dhcp_state_parse(buf, n, out, err, sizeof err) &&

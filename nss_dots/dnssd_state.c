@@ -357,6 +357,7 @@ enum dnssd_read_status dnssd_state_read(const char *path, struct dnssd_state *ou
 	size_t len;
 	switch (dots_file_read(path, DOTS_FILE_STATE, DNSSD_STATE_MAX_BYTES, &buf, &len, why, whylen)) {
 	case DOTS_FILE_ABSENT:
+	case DOTS_FILE_TRYAGAIN: /* out of descriptors: nothing to blame the file for */
 		return DNSSD_STATE_ABSENT;
 	case DOTS_FILE_BAD:
 		return DNSSD_STATE_BAD;

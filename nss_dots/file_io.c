@@ -37,6 +37,8 @@ enum dots_file_status dots_file_read(const char *path, unsigned flags, size_t ma
 	if (flags & DOTS_FILE_STATE)
 		oflags |= O_NOFOLLOW;
 	int fd = open(path, oflags);
+	if (fd < 0 && (errno == EMFILE || errno == ENFILE || errno == ENOMEM || errno == EINTR))
+		return DOTS_FILE_TRYAGAIN;
 	if (fd < 0)
 		return errno == ENOENT ? DOTS_FILE_ABSENT : bad(why, whylen, strerror(errno));
 	struct stat st;
@@ -49,9 +51,10 @@ enum dots_file_status dots_file_read(const char *path, unsigned flags, size_t ma
 		problem = "not a regular file";
 	else if ((flags & DOTS_FILE_STATE) && (problem = unsafe_state(&st)))
 		;
-	else if (!(data = malloc(max + 2)))
-		problem = "out of memory";
-	else {
+	else if (!(data = malloc(max + 2))) {
+		close(fd);
+		return DOTS_FILE_TRYAGAIN;
+	} else {
 		ssize_t n;
 		while (got <= max && ((n = read(fd, data + got, max + 1 - got)) > 0 ||
 				      (n < 0 && errno == EINTR)))

@@ -13,6 +13,7 @@ enum dots_file_status {
 	DOTS_FILE_OK,
 	DOTS_FILE_ABSENT, /* no such file: not an error */
 	DOTS_FILE_BAD,    /* why says what is wrong */
+	DOTS_FILE_TRYAGAIN, /* out of descriptors or memory: not the file's fault */
 };
 
 /* A state file written by our own root daemons and hooks: not a symlink,

@@ -40,19 +40,28 @@ static void on_error(void *ctx, unsigned line, const char *reason)
 		snprintf(e->msg, sizeof e->msg, "%s:%u: %s", e->path, line, reason);
 }
 
-/* 0 when the file is bad: a broken config serves no Call Home port (fail closed). */
-static uint16_t load(const char *path)
+/*
+ * *port is 0 when the file is bad: a broken config serves no Call Home port
+ * (fail closed). Returns false when the process is out of descriptors or
+ * memory: nothing to remember, the next lookup reads again.
+ */
+static bool load(const char *path, uint16_t *port)
 {
 	struct first_error e = {.path = path};
 	struct dots_conf *c;
-	if (dots_conf_load(path, &c, on_error, &e) == DOTS_ERROR) {
+	*port = 0;
+	switch (dots_conf_load(path, &c, on_error, &e)) {
+	case DOTS_TRYAGAIN:
+		return false;
+	case DOTS_ERROR:
 		if (e.msg[0])
 			dots_log_once(e.msg, "%s (DOTS discovery disabled until fixed)", e.msg);
-		return 0;
+		return true;
+	default:
+		*port = c->call_home_port;
+		free(c);
+		return true;
 	}
-	uint16_t port = c->call_home_port;
-	free(c);
-	return port;
 }
 
 uint16_t dots_services_call_home_port(void)
@@ -70,7 +79,8 @@ uint16_t dots_services_call_home_port(void)
 	/* Stamp first: a change during the read is seen by the next lookup. */
 	struct dots_result fresh = {0};
 	dots_result_watch(&fresh, path);
-	port = load(path);
+	if (!load(path, &port))
+		return 0;
 	pthread_mutex_lock(&lock);
 	stamp = fresh;
 	cached_port = port;

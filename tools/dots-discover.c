@@ -145,7 +145,9 @@ static int check_config(const char *path)
 {
 	struct dots_conf *c;
 	enum dots_status st = dots_conf_load(path, &c, check_error, (void *)path);
-	if (st == DOTS_ERROR)
+	if (st == DOTS_TRYAGAIN)
+		fprintf(stderr, "%s: cannot be read now (out of descriptors or memory)\n", path);
+	if (st == DOTS_ERROR || st == DOTS_TRYAGAIN)
 		return EXIT_ERROR;
 	printf("%s: %s\n", path, st == DOTS_NOTFOUND ? "absent (nothing configured)" : "OK");
 	free(c);

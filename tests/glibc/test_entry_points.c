@@ -8,6 +8,8 @@
 #include <nss.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 typedef enum nss_status gh4_fn(const char *, struct gaih_addrtuple **, char *, size_t, int *,
 			       int *, int32_t *);
@@ -95,4 +97,23 @@ Test(entry, only_nss_symbols_exported)
 {
 	cr_assert_null(dlsym(module, "dots_discover"));
 	cr_assert_null(dlsym(module, "dots_conf_parse"));
+}
+
+Test(entry, out_of_descriptors_is_tryagain_not_a_bad_config)
+{
+	gh2_fn *fn = (gh2_fn *)dlsym(module, "_nss_dots_gethostbyname2_r");
+	struct hostent h;
+	char buf[1024];
+	int err = 0, herr = 0, fds[1024], n = 0;
+	/* Use up every descriptor the process may have. */
+	struct rlimit rl = {.rlim_cur = 64, .rlim_max = 64};
+	cr_assert_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	while (n < 1024 && (fds[n] = dup(0)) >= 0)
+		n++;
+	enum nss_status st = fn("dots-server", AF_INET, &h, buf, sizeof buf, &err, &herr);
+	for (int i = 0; i < n; i++)
+		close(fds[i]);
+	cr_assert_eq(st, NSS_STATUS_TRYAGAIN, "a full descriptor table is transient, not a bad file");
+	cr_assert_eq(err, EAGAIN);
+	cr_assert_eq(herr, TRY_AGAIN);
 }

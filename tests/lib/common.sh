@@ -59,14 +59,21 @@ wait_for() {
 	done
 }
 
-# A free TCP/UDP port on loopback (best effort).
+# A port free on loopback for both UDP and TCP (DNS servers bind both).
 free_port() {
 	python3 - <<'PY'
 import socket
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0))
-t = socket.socket(socket.AF_INET, socket.SOCK_STREAM); 
-port = s.getsockname()[1]
-print(port)
+while True:
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.bind(("127.0.0.1", 0))
+    port = u.getsockname()[1]
+    t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        t.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    print(port)
+    break
 PY
 }
 

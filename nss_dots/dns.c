@@ -126,8 +126,7 @@ void dns_batch_free(struct dns_batch *b)
 		close_query(&b->qs[i]);
 		free(b->qs[i].buf);
 	}
-	if (b->res_ok)
-		res_nclose(&b->res);
+	/* b->res opened nothing (no res_ninit): nothing to res_nclose. */
 	free(b->qs);
 	free(b);
 }
@@ -168,10 +167,11 @@ static bool add_edns(unsigned char *pkt, int *len, size_t cap, bool dnssec)
 static bool build_query(struct dns_batch *b, struct query *x)
 {
 	if (!b->res_ok) {
+		/* res_nmkquery reads only the options; res_ninit would re-read
+		 * resolv.conf under a glibc lock that fork() does not reset, and
+		 * a forked child of a threaded program could hang on it. */
 		memset(&b->res, 0, sizeof b->res);
-		if (res_ninit(&b->res) != 0)
-			return false;
-		b->res.options |= RES_RECURSE;
+		b->res.options = RES_INIT | RES_RECURSE;
 		b->res_ok = true;
 	}
 	x->pktlen = res_nmkquery(&b->res, ns_o_query, x->name, ns_c_in, x->type, NULL, 0, NULL,

@@ -104,10 +104,10 @@ $(BUILD)/test-glibc: $(GLIBC_SRCS:%.c=$(BUILD)/obj/%.o) $(TESTLIB_SRCS:%.c=$(BUI
 		-Wl,--disable-new-dtags,-rpath,$(abspath $(BUILD))
 
 check-unit: $(BUILD)/test-unit
-	$(BUILD)/test-unit --jobs 2
+	tests/run-criterion $(BUILD)/test-unit --jobs 2
 
 check-glibc: $(BUILD)/test-glibc
-	$(BUILD)/test-glibc --jobs 1
+	tests/run-criterion $(BUILD)/test-glibc --jobs 1
 
 check-integration: all $(HELPER_BINS)
 	BUILD=$(abspath $(BUILD)) tests/run-integration
@@ -130,9 +130,9 @@ check: all $(TEST_BINS) $(HELPER_BINS) check-man check-fuzz
 
 check-sanitize: $(TEST_BINS) $(HELPER_BINS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-		$(BUILD)/test-unit --jobs 2
+		tests/run-criterion $(BUILD)/test-unit --jobs 2
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-		$(BUILD)/test-glibc --jobs 1
+		tests/run-criterion $(BUILD)/test-glibc --jobs 1
 
 demo:
 	tools/demo.sh

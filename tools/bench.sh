@@ -63,7 +63,7 @@ kps() { awk -v v="$1" 'BEGIN { if (v >= 1e6) printf "%.2f M/s", v / 1e6; else pr
 # Ir per lookup of `gai count` with callgrind collecting only in FUNCTION.
 ir() {
 	local fn=$1; shift
-	valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect="$fn" \
+	valgrind --vgdb=no --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect="$fn" \
 		"$bin/gai" count 2000 "$@" 2>&1 | awk '/Collected :/ { printf "%d", $NF / 2000 }'
 }
 irs() { awk -v v="$1" 'BEGIN { printf "%d Ir", v }'; }
@@ -234,7 +234,7 @@ row "5. memory: heap growth over 20,000 cold lookups (config changed each time)"
 	"${mem[cold_heap_bytes]} B" "0" "—" "0" "$([ "${mem[cold_heap_bytes]}" -le 0 ] && echo yes || echo '**NO**')"
 
 # Memcheck over the same program, shorter: nothing lost, no invalid access.
-read -r lost errors < <(valgrind --leak-check=full "$bin/memory" 2000 200 2>&1 | awk '
+read -r lost errors < <(valgrind --vgdb=no --leak-check=full "$bin/memory" 2000 200 2>&1 | awk '
 	/definitely lost:|indirectly lost:/ { gsub(",", "", $4); n += $4 }
 	/ERROR SUMMARY:/ { e = $4 } END { print n + 0, e + 0 }')
 row "5. memory: memcheck after 2,000 warm and 200 cold lookups: bytes lost / errors" \
@@ -255,7 +255,7 @@ files=$(median <"$tmp/first.files")
 row "6. first lookup of a process via \`dots\` (module loaded), wall" "$(ns "$dots")" \
 	"$(ns "$files") (\`files\`, built into libc)" "$(ratio "$dots" "$files")" "report" "—"
 first_ir() { # FUNCTION SOURCE NAME: Ir of the first lookup spent in FUNCTION
-	valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect="$1" \
+	valgrind --vgdb=no --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect="$1" \
 		"$bin/first" resolve "$2" "$3" 2>&1 | awk '/Collected :/ { print $NF }'
 }
 dots=$(first_ir first_lookup dots dots-server)

@@ -116,7 +116,7 @@ command -v valgrind >/dev/null || { echo "valgrind not installed: memory part sk
 for mode in many pointer-loop naptr-chain; do
 	printf 'nameserver 127.0.0.1:%s\nserver a.example.net\ndomain example.net\ntimeout 3000\n' \
 		"${port[$mode]}" >"$conf"
-	LD_LIBRARY_PATH="$BUILD" valgrind -q --error-exitcode=9 --leak-check=full \
+	LD_LIBRARY_PATH="$BUILD" valgrind -q --vgdb=no --error-exitcode=9 --leak-check=full \
 		--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
 		"$BUILD/helpers/resolve" dots-server >/dev/null 2>"$tmpdir/vg"
 	[ $? -ne 9 ] || fail "valgrind, $mode: $(head -n 30 "$tmpdir/vg")"

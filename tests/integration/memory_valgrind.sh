@@ -10,7 +10,7 @@ out=$(LD_LIBRARY_PATH="$BUILD" "$BUILD/helpers/lookup_loop" -n "${LOOKUP_ROUNDS:
 	fail "heap not flat or a lookup failed: $out"
 echo "ok: $out"
 need valgrind
-LD_LIBRARY_PATH="$BUILD" valgrind -q --error-exitcode=9 --leak-check=full \
+LD_LIBRARY_PATH="$BUILD" valgrind -q --vgdb=no --error-exitcode=9 --leak-check=full \
 	--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
 	"$BUILD/helpers/lookup_loop" -n 300 -r 20 >/dev/null 2>"$tmpdir/vg"
 rc=$?

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static char path[64];
+static char path[4096];
 
 static void write_file(const char *p, const char *text)
 {
@@ -24,7 +24,8 @@ static void cleanup(void)
 
 const char *testconf_write(const char *text)
 {
-	strcpy(path, "/tmp/dots-test-conf.XXXXXX");
+	const char *tmp = getenv("TMPDIR"); /* tests/run-criterion removes it */
+	snprintf(path, sizeof path, "%s/dots-test-conf.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	int fd = mkstemp(path);
 	if (fd < 0)
 		abort();
@@ -37,7 +38,7 @@ const char *testconf_write(const char *text)
 
 void testconf_replace(const char *p, const char *text)
 {
-	char tmp[80];
+	char tmp[4200];
 	snprintf(tmp, sizeof tmp, "%s.new", p);
 	write_file(tmp, text);
 	if (rename(tmp, p) != 0)

@@ -1,8 +1,10 @@
 /*
  * Browse the five DOTS service types on every (or each configured) interface,
  * keep one resolver per instance and address family open (avahi reports
- * changes through it), and rewrite the state file on every change and
- * periodically, so that its expiry stays ahead while this daemon lives.
+ * changes through it), and rewrite the state file only when the list
+ * changes: every rewrite makes every process's cached answer stale. That
+ * this daemon still lives is said apart, by a heartbeat file in a
+ * subdirectory (no change of the state directory the module watches).
  */
 #include "dnssd_state.h"
 #include "dots-avahi.h"
@@ -41,12 +43,55 @@ struct dav_browse {
 	AvahiServiceBrowser *browsers[DNSSD_SERVICE_COUNT];
 	struct item *items;
 	AvahiTimeout *refresh;
+	char *written; /* the records last written (expiry 0), NULL: none yet */
 	char last_error[256];
 };
 
-static void write_state(struct dav_browse *b)
+static void report_write(struct dav_browse *b, bool ok, const char *why)
+{
+	if (!ok) {
+		if (strcmp(why, b->last_error) != 0)
+			dav_log(LOG_ERR, "cannot write the state: %s", why);
+		strlcpy(b->last_error, why, sizeof b->last_error);
+	} else
+		b->last_error[0] = '\0';
+}
+
+/* Still alive: push the expiry of the data already written SECS ahead. */
+static void write_heartbeat(struct dav_browse *b)
 {
 	struct dnssd_state s = {.expires = time(NULL) + (time_t)b->o.expiry_s};
+	char why[300] = "";
+	report_write(b, dnssd_state_write(b->o.heartbeat_path, &s, why, sizeof why), why);
+}
+
+/* The list, written if it differs from what the file already holds. */
+static void write_list(struct dav_browse *b, struct dnssd_state *s)
+{
+	size_t len;
+	char *text = dnssd_state_format(s, &len);
+	if (!text) {
+		report_write(b, false, "out of memory");
+		return;
+	}
+	if (b->written && strcmp(text, b->written) == 0) {
+		free(text);
+		return;
+	}
+	/* Its own expiry covers the data until the next heartbeat. */
+	s->expires = time(NULL) + (time_t)b->o.expiry_s;
+	char why[300] = "";
+	bool ok = dnssd_state_write(b->o.state_path, s, why, sizeof why);
+	report_write(b, ok, why);
+	free(b->written);
+	b->written = ok ? text : NULL; /* a failed write is tried again */
+	if (!ok)
+		free(text);
+}
+
+static void write_state(struct dav_browse *b)
+{
+	struct dnssd_state s = {0};
 	for (struct item *it = b->items; it; it = it->next)
 		for (int f = 0; f < FAMS; f++) {
 			const char *why;
@@ -55,26 +100,21 @@ static void write_state(struct dav_browse *b)
 					it->svc->type, why);
 		}
 	dnssd_state_sort(&s);
-	char why[300];
-	if (!dnssd_state_write(b->o.state_path, &s, why, sizeof why)) {
-		if (strcmp(why, b->last_error) != 0)
-			dav_log(LOG_ERR, "cannot write the state: %s", why);
-		strlcpy(b->last_error, why, sizeof b->last_error);
-	} else
-		b->last_error[0] = '\0';
+	write_list(b, &s);
 	dnssd_state_free(&s);
+}
 
-	/* Refresh well before the expiry, so a live daemon's data never lapses. */
+/* Every SECS/3: the heartbeat, well before the expiry, so live data never lapses. */
+static void on_refresh(AvahiTimeout *t, void *ud)
+{
+	(void)t;
+	struct dav_browse *b = ud;
+	write_state(b); /* retries a failed write; nothing when unchanged */
+	write_heartbeat(b);
 	struct timeval tv;
 	unsigned period_ms = b->o.expiry_s * 1000 / 3;
 	avahi_elapse_time(&tv, period_ms ? period_ms : 1000, 0);
 	b->poll->timeout_update(b->refresh, &tv);
-}
-
-static void on_refresh(AvahiTimeout *t, void *ud)
-{
-	(void)t;
-	write_state(ud);
 }
 
 static bool interface_wanted(const struct dav_browse *b, const char *ifname)
@@ -261,7 +301,7 @@ struct dav_browse *dav_browse_new(const AvahiPoll *poll, const struct dav_browse
 	b->poll = poll;
 	b->o = *o;
 	b->refresh = poll->timeout_new(poll, NULL, on_refresh, b);
-	write_state(b);
+	on_refresh(b->refresh, b);
 	return b;
 }
 
@@ -274,5 +314,13 @@ void dav_browse_free(struct dav_browse *b)
 	b->poll->timeout_free(b->refresh);
 	if (unlink(b->o.state_path) != 0)
 		dav_log(LOG_WARNING, "cannot remove %s: %m", b->o.state_path);
+	if (unlink(b->o.heartbeat_path) != 0)
+		dav_log(LOG_WARNING, "cannot remove %s: %m", b->o.heartbeat_path);
+	char *slash = strrchr(b->o.heartbeat_path, '/');
+	if (slash) { /* its directory, if empty */
+		*slash = '\0';
+		rmdir(b->o.heartbeat_path);
+	}
+	free(b->written);
 	free(b);
 }

@@ -37,7 +37,8 @@ void dav_link_stop(struct dav_link *l);
 
 /* --- browse.c: the five service types, into the state file --- */
 struct dav_browse_opts {
-	const char *state_path;
+	const char *state_path;     /* the list, rewritten when it changes */
+	const char *heartbeat_path; /* the expiry, pushed ahead every SECS/3 */
 	char ifnames[DOTS_CONF_MAX_INTERFACES][IF_NAMESIZE];
 	size_t nifnames; /* 0: every interface */
 	unsigned expiry_s;

@@ -57,7 +57,7 @@ static void usage(FILE *f)
 		"  -i, --interface IF      only this interface (repeatable; default: dots.conf\n"
 		"                          `interface` lines, else every interface)\n"
 		"  -e, --expiry SECS       the module ignores the data SECS after the last\n"
-		"                          refresh (default %d; refreshed every SECS/3)\n"
+		"                          heartbeat (default %d; one every SECS/3)\n"
 		"  -p, --publish NAME      publish instance NAME instead of browsing\n"
 		"  -t, --type TYPE         service type to publish (repeatable; default\n"
 		"                          _dots-signal._udp); one of:",
@@ -219,18 +219,27 @@ static void on_signal(AvahiWatch *w, int fd, AvahiWatchEvent ev, void *ud)
 	avahi_simple_poll_quit(ud);
 }
 
-static int state_path(const struct args *a, char *out, size_t len)
+static int make_dir(const char *dir)
 {
-	const char *dir = a->state_dir ? a->state_dir : dots_state_dir();
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
 		dav_log(LOG_ERR, "cannot create %s: %m", dir);
 		return 1;
 	}
-	if ((size_t)snprintf(out, len, "%s/%s", dir, DNSSD_STATE_FILE) >= len) {
+	return 0;
+}
+
+/* DIR/mdns.state and DIR/mdns.d/alive, their directories created. */
+static int state_paths(const struct args *a, char *list, char *heartbeat, size_t len)
+{
+	const char *dir = a->state_dir ? a->state_dir : dots_state_dir();
+	char sub[4096];
+	if ((size_t)snprintf(list, len, "%s/%s", dir, DNSSD_STATE_FILE) >= len ||
+	    (size_t)snprintf(heartbeat, len, "%s/%s", dir, DNSSD_HEARTBEAT_FILE) >= len ||
+	    (size_t)snprintf(sub, sizeof sub, "%s/%s", dir, DNSSD_HEARTBEAT_DIR) >= sizeof sub) {
 		dav_log(LOG_ERR, "state directory path too long");
 		return 1;
 	}
-	return 0;
+	return make_dir(dir) || make_dir(sub);
 }
 
 int main(int argc, char **argv)
@@ -251,10 +260,11 @@ int main(int argc, char **argv)
 		}
 	}
 
-	char path[4096];
-	if (!a.publishing && state_path(&a, path, sizeof path))
+	char path[4096], heartbeat[4096];
+	if (!a.publishing && state_paths(&a, path, heartbeat, sizeof path))
 		return 1;
 	a.browse.state_path = path;
+	a.browse.heartbeat_path = heartbeat;
 	a.browse.expiry_s = a.expiry_s;
 	if (!foreground && daemon(0, 0) != 0) {
 		dav_log(LOG_ERR, "daemon: %m");

@@ -21,6 +21,16 @@
 #include <sys/types.h>
 
 #define DNSSD_STATE_FILE "mdns.state"
+/*
+ * dots-avahi's heartbeat: a state file with an expires line and no svc
+ * lines, replaced every expiry/3 while the daemon lives. It sits in a
+ * subdirectory so that replacing it changes neither mdns.state nor the
+ * state directory, which cached answers watch; mdns.state itself is only
+ * rewritten when the list changes. The data is live until the later of the
+ * two expiries.
+ */
+#define DNSSD_HEARTBEAT_DIR "mdns.d"
+#define DNSSD_HEARTBEAT_FILE DNSSD_HEARTBEAT_DIR "/alive"
 #define DNSSD_STATE_MAGIC "dots-avahi-state 1"
 #define DNSSD_STATE_MAX_BYTES (128 * 1024)
 #define DNSSD_STATE_MAX_RECORDS 256

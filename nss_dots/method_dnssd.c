@@ -42,6 +42,38 @@ static bool mdns_peer(const struct dots_query *q, const struct dnssd_record *r, 
 	return true;
 }
 
+/*
+ * How long dots-avahi vouches for the list: the later of the list's own
+ * expiry and its heartbeat's. The heartbeat is not watched: it changes every
+ * expiry/3 and the answer simply expires with it. false if it is bad.
+ */
+static bool mdns_expiry(const struct dots_query *q, struct dnssd_state *s)
+{
+	char path[PATH_MAX], why[300] = "";
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", q->state_dir, DNSSD_HEARTBEAT_FILE) >=
+	    sizeof path)
+		return true;
+	struct dnssd_state hb;
+	switch (dnssd_state_read(path, &hb, why, sizeof why)) {
+	case DNSSD_STATE_ABSENT:
+		return true;
+	case DNSSD_STATE_BAD:
+		break;
+	case DNSSD_STATE_OK:
+		if (hb.n == 0) {
+			if (hb.expires > s->expires)
+				s->expires = hb.expires;
+			return true;
+		}
+		strlcpy(why, "a heartbeat with service records", sizeof why);
+		dnssd_state_free(&hb);
+		break;
+	}
+	dots_log_once(path, "%s: %s (mDNS results ignored)", path, why);
+	dots_trace(q, "dnssd: %s: %s; mDNS results ignored", path, why);
+	return false;
+}
+
 /* The instances dots-avahi found on the LAN, if its data is still fresh. */
 static enum dots_status from_mdns(const struct dots_query *q, struct dots_result *out)
 {
@@ -64,11 +96,15 @@ static enum dots_status from_mdns(const struct dots_query *q, struct dots_result
 	case DNSSD_STATE_OK:
 		break;
 	}
+	if (!mdns_expiry(q, &s)) {
+		dnssd_state_free(&s);
+		return DOTS_NOTFOUND;
+	}
 	time_t now = time(NULL);
 	if (s.expires <= now) {
 		char key[PATH_MAX + 8];
 		snprintf(key, sizeof key, "%s stale", path);
-		dots_log_once(key, "%s expired %lld s ago: dots-avahi stopped refreshing it; ignored",
+		dots_log_once(key, "%s expired %lld s ago: dots-avahi stopped its heartbeat; ignored",
 			      path, (long long)(now - s.expires));
 		dots_trace(q, "dnssd: %s expired %lld s ago; ignored", path,
 			   (long long)(now - s.expires));

@@ -119,7 +119,7 @@ else
 	dpkg_root -i "$debdir"/dots-avahi_*.deb
 	[ -L "$root/$wants" ] || fail "dots-avahi: unit not enabled"
 	[ ! -e "/$wants" ] || fail "dots-avahi: the host's systemd was touched"
-	mkdir -p "$root/run/dots" && touch "$root/run/dots/mdns.state"
+	mkdir -p "$root/run/dots/mdns.d" && touch "$root/run/dots/mdns.state" "$root/run/dots/mdns.d/alive"
 	dpkg_root -P dots-avahi
 	[ ! -e "$root/$wants" ] || fail "dots-avahi: purge left the unit enabled"
 	[ ! -e "$root/run/dots" ] || fail "dots-avahi: purge left its state"

@@ -5,9 +5,11 @@
 # dots-avahi --publish); side B runs dots-avahi and resolves through the
 # module. Checks: the published address comes back (getent, dots-discover),
 # withdrawal removes it, dots-avahi survives an avahi-daemon restart, and a
-# killed dots-avahi's data is ignored after its expiry.
+# killed dots-avahi's data is ignored after its expiry. An idle dots-avahi
+# leaves mdns.state alone (only its heartbeat moves), so a program that keeps
+# resolving rediscovers once per expiry at most, not at every heartbeat.
 . "$TOP/tests/lib/common.sh"
-need ip nsenter unshare dbus-daemon avahi-daemon avahi-publish getent
+need ip nsenter unshare dbus-daemon avahi-daemon avahi-publish getent strace
 [ -x "$BUILD/dots-avahi" ] || skip "dots-avahi not built (libavahi-client-dev missing?)"
 [ "$(id -u)" = 0 ] || skip "needs root for network and mount namespaces"
 if ldd "$BUILD/libnss_dots.so.2" | grep -Ei 'avahi|dbus'; then fail "the module links avahi or D-Bus"; fi
@@ -102,6 +104,21 @@ if in_side B env LD_LIBRARY_PATH="$BUILD" getent -s hosts:dots ahostsv4 dots-ser
 	fail "dots-server%lo gives an address found on $vB"
 fi
 echo "ok: dots-server%IF is limited to that interface"
+
+# 1b. Idle: the list is not rewritten, the heartbeat is (every expiry/3).
+heartbeat="$DOTS_STATE_DIR/mdns.d/alive"
+stamp() { stat -c '%i %Y.%y' "$1"; }
+before=$(stamp "$state") hb_before=$(stamp "$heartbeat")
+sleep $((expiry * 2 / 3 + 1))
+expect_eq "mdns.state of an idle dots-avahi" "$(stamp "$state")" "$before"
+[ "$(stamp "$heartbeat")" != "$hb_before" ] || fail "no heartbeat in $((expiry * 2 / 3 + 1)) s"
+echo "ok: an idle dots-avahi rewrites only its heartbeat, not mdns.state"
+# How often a program resolving in a loop rediscovers (each discovery opens
+# mdns.state): reported, not asserted (timing).
+secs=$((expiry * 3))
+in_side B env LD_LIBRARY_PATH="$BUILD" strace -f -qq -e trace=openat -o "$tmpdir/gai.strace" \
+	"$BUILD/helpers/gai_for" $secs dots-server >"$tmpdir/gai.out"
+echo "info: $(grep -c 'mdns\.state"' "$tmpdir/gai.strace") discoveries in $(cat "$tmpdir/gai.out") over ${secs} s, idle dots-avahi --expiry $expiry"
 
 # 2. Withdrawn: it disappears.
 kill $pub

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # dots-avahi dead, its state file missing, corrupt, stale, oversized, a FIFO,
-# a directory, a dangling symlink or writable by others: the module still
+# a directory, a dangling symlink or writable by others, and so its
+# heartbeat (mdns.d/alive): the module still
 # answers from the other methods (here a DHCP-provided address on lo, which
 # does not settle the chain, so DNS-SD runs and reads the file), in time.
 . "$TOP/tests/lib/common.sh"
@@ -40,3 +41,16 @@ ln -s "$tmpdir/nowhere" "$mdns"; variant "a dangling symlink"
 printf 'dots-avahi-state 1\nexpires %s\nsvc _dots-signal._udp lo 0 ipv4 192.0.2.66 4646 - Evil\n' \
 	"$(($(date +%s) + 3600))" >"$mdns"
 chmod 666 "$mdns"; variant "writable by others"
+# dots-avahi's heartbeat (mdns.d/alive) beside a fresh list: bad ones too.
+mkdir -p "$state/mdns.d"
+hb="$state/mdns.d/alive"
+fresh_list() {
+	printf 'dots-avahi-state 1\nexpires %s\nsvc _dots-signal._udp lo 0 ipv4 192.0.2.66 4646 - Evil\n' \
+		"$(($(date +%s) + 3600))" >"$mdns"
+}
+fresh_list; printf 'garbage\n' >"$hb"; variant "fresh, heartbeat corrupt"
+fresh_list; printf 'dots-avahi-state 1\nexpires %s\nsvc _dots-signal._udp lo 0 ipv4 192.0.2.65 4646 - Evil\n' \
+	"$(($(date +%s) + 3600))" >"$hb"; variant "fresh, heartbeat with service records"
+fresh_list; printf 'dots-avahi-state 1\nexpires %s\n' "$(($(date +%s) + 3600))" >"$hb"
+chmod 666 "$hb"; variant "fresh, heartbeat writable by others"
+rm -f "$hb"; mkfifo "$hb"; fresh_list; variant "fresh, heartbeat a FIFO (must not block)"

@@ -189,8 +189,8 @@ enum dots_status dots_discover(const struct dots_options *opt, struct dots_resul
 	const char *path = opt->conf_path ? opt->conf_path : dots_conf_path();
 	struct conf_errors errs = {.opt = opt, .path = path};
 	struct dots_conf *conf;
-	dots_result_watch(out, path);
-	switch (dots_conf_load(path, &conf, on_conf_error, &errs)) {
+	/* Watched as read: the stamp is the fstat() of the bytes parsed. */
+	switch (dots_conf_load_watched(path, &conf, on_conf_error, &errs, out)) {
 	case DOTS_ERROR:
 		/* Fail closed: without the file, trust and method limits are unknown. */
 		if (errs.first[0])

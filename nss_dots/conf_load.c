@@ -7,14 +7,29 @@
 enum dots_status dots_conf_load(const char *path, struct dots_conf **out,
 				dots_conf_error_fn *err, void *err_ctx)
 {
+	return dots_conf_load_watched(path, out, err, err_ctx, NULL);
+}
+
+enum dots_status dots_conf_load_watched(const char *path, struct dots_conf **out,
+					dots_conf_error_fn *err, void *err_ctx,
+					struct dots_result *watch)
+{
 	*out = NULL;
 	struct dots_conf *c = malloc(sizeof *c);
-	if (!c)
+	if (!c) {
+		if (watch)
+			dots_result_watch(watch, path);
 		return DOTS_TRYAGAIN;
+	}
 	char *buf, why[128];
 	size_t len;
 	enum dots_status st;
-	switch (dots_file_read(path, 0, DOTS_CONF_MAX_BYTES, &buf, &len, why, sizeof why)) {
+	struct stat fst;
+	enum dots_file_status fs =
+		dots_file_read_stat(path, 0, DOTS_CONF_MAX_BYTES, &buf, &len, why, sizeof why, &fst);
+	if (watch)
+		dots_result_watch_stat(watch, path, &fst, fs == DOTS_FILE_ABSENT);
+	switch (fs) {
 	case DOTS_FILE_ABSENT:
 		dots_conf_init(c);
 		st = DOTS_NOTFOUND;

@@ -60,6 +60,13 @@ bool dots_result_add(struct dots_result *r, const struct dots_peer *p);
 bool dots_peer_same_endpoint(const struct dots_peer *a, const struct dots_peer *b);
 /* Record the current state of a file (present or not) among the watched ones. */
 void dots_result_watch(struct dots_result *r, const char *path);
+/*
+ * The same from what a reader already knows: absent (open said ENOENT), or
+ * the fstat() of the file it read (st->st_mode 0 or st NULL: stat it now).
+ */
+struct stat;
+void dots_result_watch_stat(struct dots_result *r, const char *path, const struct stat *st,
+			    bool absent);
 /* True while every watched file is unchanged. */
 bool dots_result_watch_valid(const struct dots_result *r);
 /* Default port of a channel for a role under this configuration. */
@@ -93,6 +100,13 @@ const char *dots_state_dir(void);
  */
 enum dots_status dots_conf_load(const char *path, struct dots_conf **out,
 				dots_conf_error_fn *err, void *err_ctx);
+/*
+ * The same, and path joins watch's watched files, stamped from the fstat()
+ * of the file it read: the stamp is the file parsed, at no extra stat().
+ */
+enum dots_status dots_conf_load_watched(const char *path, struct dots_conf **out,
+					dots_conf_error_fn *err, void *err_ctx,
+					struct dots_result *watch);
 
 /* --- logging (log.c) --- */
 /* One syslog line at LOG_WARNING, never more than once per distinct key. */

@@ -30,6 +30,15 @@ static const char *unsafe_state(const struct stat *st)
 enum dots_file_status dots_file_read(const char *path, unsigned flags, size_t max, char **buf,
 				     size_t *len, char *why, size_t whylen)
 {
+	struct stat st;
+	return dots_file_read_stat(path, flags, max, buf, len, why, whylen, &st);
+}
+
+enum dots_file_status dots_file_read_stat(const char *path, unsigned flags, size_t max,
+					  char **buf, size_t *len, char *why, size_t whylen,
+					  struct stat *st)
+{
+	st->st_mode = 0;
 	*buf = NULL;
 	*len = 0;
 	/* O_NONBLOCK: a FIFO planted at the path must not hang a lookup. */
@@ -41,15 +50,15 @@ enum dots_file_status dots_file_read(const char *path, unsigned flags, size_t ma
 		return DOTS_FILE_TRYAGAIN;
 	if (fd < 0)
 		return errno == ENOENT ? DOTS_FILE_ABSENT : bad(why, whylen, strerror(errno));
-	struct stat st;
 	const char *problem = NULL;
 	char *data = NULL;
 	size_t got = 0;
-	if (fstat(fd, &st) != 0)
+	if (fstat(fd, st) != 0) {
 		problem = strerror(errno);
-	else if (!S_ISREG(st.st_mode))
+		st->st_mode = 0;
+	} else if (!S_ISREG(st->st_mode))
 		problem = "not a regular file";
-	else if ((flags & DOTS_FILE_STATE) && (problem = unsafe_state(&st)))
+	else if ((flags & DOTS_FILE_STATE) && (problem = unsafe_state(st)))
 		;
 	else if (!(data = malloc(max + 2))) {
 		close(fd);

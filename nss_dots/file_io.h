@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 
 enum dots_file_status {
 	DOTS_FILE_OK,
@@ -26,6 +27,15 @@ enum dots_file_status {
  */
 enum dots_file_status dots_file_read(const char *path, unsigned flags, size_t max, char **buf,
 				     size_t *len, char *why, size_t whylen);
+
+/*
+ * The same, and *st is the fstat() of the file opened, taken before its
+ * bytes were read (a change after it is seen as a change); st->st_mode is 0
+ * when no file could be opened or fstat() failed.
+ */
+enum dots_file_status dots_file_read_stat(const char *path, unsigned flags, size_t max,
+					  char **buf, size_t *len, char *why, size_t whylen,
+					  struct stat *st);
 
 /* Replace path by buf atomically, mode 0644. false with errno on failure. */
 bool dots_file_write_atomic(const char *path, const char *buf, size_t len);

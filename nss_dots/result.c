@@ -44,22 +44,30 @@ bool dots_peer_same_endpoint(const struct dots_peer *a, const struct dots_peer *
 				    : memcmp(&a->addr.v6, &b->addr.v6, sizeof a->addr.v6) == 0;
 }
 
+/* st NULL: the file is absent. */
+static void stamp_from(struct dots_watch *w, const struct stat *st)
+{
+	w->present = st != NULL;
+	if (!w->present)
+		return;
+	w->dev = st->st_dev;
+	w->ino = st->st_ino;
+	w->size = st->st_size;
+	w->mtime = st->st_mtim;
+	w->ctime = st->st_ctim;
+}
+
 static void stamp(struct dots_watch *w)
 {
 	struct stat st;
 	int saved = errno;
-	w->present = stat(w->path, &st) == 0;
+	bool present = stat(w->path, &st) == 0;
 	errno = saved;
-	if (!w->present)
-		return;
-	w->dev = st.st_dev;
-	w->ino = st.st_ino;
-	w->size = st.st_size;
-	w->mtime = st.st_mtim;
-	w->ctime = st.st_ctim;
+	stamp_from(w, present ? &st : NULL);
 }
 
-void dots_result_watch(struct dots_result *r, const char *path)
+void dots_result_watch_stat(struct dots_result *r, const char *path, const struct stat *st,
+			    bool absent)
 {
 	for (size_t i = 0; i < r->nwatch; i++)
 		if (strcmp(r->watch[i].path, path) == 0)
@@ -70,8 +78,18 @@ void dots_result_watch(struct dots_result *r, const char *path)
 	memset(w, 0, sizeof *w);
 	if (strlcpy(w->path, path, sizeof w->path) >= sizeof w->path)
 		return;
-	stamp(w);
+	if (absent)
+		stamp_from(w, NULL);
+	else if (st && st->st_mode)
+		stamp_from(w, st);
+	else
+		stamp(w);
 	r->nwatch++;
+}
+
+void dots_result_watch(struct dots_result *r, const char *path)
+{
+	dots_result_watch_stat(r, path, NULL, false);
 }
 
 bool dots_result_watch_valid(const struct dots_result *r)

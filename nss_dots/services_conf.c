@@ -45,12 +45,12 @@ static void on_error(void *ctx, unsigned line, const char *reason)
  * (fail closed). Returns false when the process is out of descriptors or
  * memory: nothing to remember, the next lookup reads again.
  */
-static bool load(const char *path, uint16_t *port)
+static bool load(const char *path, uint16_t *port, struct dots_result *watch)
 {
 	struct first_error e = {.path = path};
 	struct dots_conf *c;
 	*port = 0;
-	switch (dots_conf_load(path, &c, on_error, &e)) {
+	switch (dots_conf_load_watched(path, &c, on_error, &e, watch)) {
 	case DOTS_TRYAGAIN:
 		return false;
 	case DOTS_ERROR:
@@ -76,10 +76,9 @@ uint16_t dots_services_call_home_port(void)
 	    dots_result_watch_valid(&seen))
 		return port;
 
-	/* Stamp first: a change during the read is seen by the next lookup. */
+	/* Stamped from the file read: a change after it is seen by the next lookup. */
 	struct dots_result fresh = {0};
-	dots_result_watch(&fresh, path);
-	if (!load(path, &port))
+	if (!load(path, &port, &fresh))
 		return 0;
 	pthread_mutex_lock(&lock);
 	stamp = fresh;

@@ -91,3 +91,23 @@ Test(file_io, state_files_refuse_symlinks_and_loose_modes)
 	cr_assert_eq(read_it(DOTS_FILE_STATE, 100, why), DOTS_FILE_BAD);
 	cr_assert_str_eq(why, "writable by group or others");
 }
+
+Test(file_io, stat_is_of_the_file_read)
+{
+	char *buf, why[128];
+	size_t len;
+	struct stat st, now;
+	cr_assert_eq(dots_file_read_stat(path, 0, 100, &buf, &len, why, sizeof why, &st),
+		     DOTS_FILE_ABSENT);
+	cr_assert_eq(st.st_mode, 0);
+	cr_assert(dots_file_write_atomic(path, "hello\n", 6));
+	cr_assert_eq(dots_file_read_stat(path, 0, 100, &buf, &len, why, sizeof why, &st), DOTS_FILE_OK);
+	free(buf);
+	cr_assert_eq(stat(path, &now), 0);
+	cr_assert(S_ISREG(st.st_mode));
+	cr_assert_eq(st.st_ino, now.st_ino);
+	cr_assert_eq(st.st_size, 6);
+	/* Not a regular file: bad, and the stat still says what was there. */
+	cr_assert_eq(dots_file_read_stat(dir, 0, 100, &buf, &len, why, sizeof why, &st), DOTS_FILE_BAD);
+	cr_assert(S_ISDIR(st.st_mode));
+}

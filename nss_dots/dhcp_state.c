@@ -349,12 +349,14 @@ size_t dots_dhcp_domains(const char *dir, const char *ifname, int family, time_t
 		nif = 1;
 	} else
 		nif = dots_dhcp_state_interfaces(dir, ifnames, DOTS_DHCP_MAX_IFACES);
-	for (size_t i = 0; i < nif; i++)
+	for (size_t i = 0; i < nif; i++) {
+		/* A vanished interface's state describes a network we left. */
+		if (if_nametoindex(ifnames[i]) == 0)
+			continue;
 		for (int f = 0; f < 2; f++) {
 			int fam = f ? AF_INET6 : AF_INET;
 			struct dots_dhcp_state st;
-			/* A vanished interface's state describes a network we left. */
-			if ((family != AF_UNSPEC && family != fam) || if_nametoindex(ifnames[i]) == 0 ||
+			if ((family != AF_UNSPEC && family != fam) ||
 			    dots_dhcp_state_read(dir, ifnames[i], fam, now, &st) != DOTS_DHCP_STATE_OK)
 				continue;
 			for (size_t d = 0; d < st.ndomains && count < max; d++) {
@@ -365,13 +367,15 @@ size_t dots_dhcp_domains(const char *dir, const char *ifname, int family, time_t
 				o->expires = st.expires;
 			}
 		}
+	}
 	return count;
 }
 
 bool dots_dhcp_dns_servers(const struct dots_dhcp_state *st, struct dns_servers *out)
 {
 	memset(out, 0, sizeof *out);
-	unsigned ifindex = if_nametoindex(st->ifname);
+	unsigned ifindex = 0;
+	bool looked_up = false; /* only a link-local server needs the index */
 	for (size_t i = 0; i < st->ndns && out->n < DOTS_CONF_MAX_NAMESERVERS; i++) {
 		const struct dots_dhcp_addr *a = &st->dns[i];
 		struct sockaddr_storage *ss = &out->sa[out->n];
@@ -388,6 +392,10 @@ bool dots_dhcp_dns_servers(const struct dots_dhcp_state *st, struct dns_servers 
 			sin6->sin6_port = htons(53);
 			sin6->sin6_addr = a->addr.v6;
 			if (IN6_IS_ADDR_LINKLOCAL(&a->addr.v6)) {
+				if (!looked_up) {
+					ifindex = if_nametoindex(st->ifname);
+					looked_up = true;
+				}
 				if (!ifindex)
 					continue;
 				sin6->sin6_scope_id = ifindex;

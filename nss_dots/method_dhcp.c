@@ -34,10 +34,10 @@ static bool trusted(const struct dots_conf *c, const char *name)
 	return false;
 }
 
+/* ifindex: st's interface, as discover() found it (no second lookup). */
 static bool add_addresses(const struct dots_query *q, const struct dots_dhcp_state *st,
-			  struct dots_peer *p, struct dots_result *out)
+			  unsigned ifindex, struct dots_peer *p, struct dots_result *out)
 {
-	unsigned ifindex = if_nametoindex(st->ifname);
 	for (size_t i = 0; i < st->dots.naddrs; i++) {
 		const struct dots_dhcp_addr *a = &st->dots.addrs[i];
 		if (q->family != AF_UNSPEC && a->family != q->family)
@@ -90,7 +90,7 @@ static enum dots_status resolve_name(const struct dots_query *q, const struct do
 }
 
 static enum dots_status from_state(const struct dots_query *q, const struct dots_dhcp_state *st,
-				   struct dots_result *out)
+				   unsigned ifindex, struct dots_result *out)
 {
 	struct dots_peer p = {
 		.transport = DOTS_TRANSPORT_ANY,
@@ -109,7 +109,7 @@ static enum dots_status from_state(const struct dots_query *q, const struct dots
 			   st->dots.name[0] ? "" : "no name", st->dots.naddrs,
 			   st->dots.name[0] ? ": the name is only the reference identifier, not resolved"
 					    : ": the addresses are the identifiers");
-		return add_addresses(q, st, &p, out) ? DOTS_NOTFOUND : DOTS_ERROR;
+		return add_addresses(q, st, ifindex, &p, out) ? DOTS_NOTFOUND : DOTS_ERROR;
 	}
 	return resolve_name(q, st, &p, out);
 }
@@ -136,7 +136,8 @@ static enum dots_status discover(const struct dots_query *q, struct dots_result 
 		bool valid[2], rejected = false;
 		/* State left behind by an interface that is gone (unplugged without
 		 * a hook run) describes a network this host is not on. */
-		if (if_nametoindex(ifnames[i]) == 0) {
+		unsigned ifindex = if_nametoindex(ifnames[i]);
+		if (ifindex == 0) {
 			dots_trace(q, "dhcp: %s: no such interface, its state is ignored", ifnames[i]);
 			continue;
 		}
@@ -162,7 +163,7 @@ static enum dots_status discover(const struct dots_query *q, struct dots_result 
 		for (int f = 0; f < 2 && !rejected; f++) {
 			if (!valid[f])
 				continue;
-			enum dots_status s = from_state(q, &st[f], out);
+			enum dots_status s = from_state(q, &st[f], ifindex, out);
 			if (s == DOTS_ERROR)
 				return DOTS_ERROR;
 			tryagain |= s == DOTS_TRYAGAIN;

@@ -52,13 +52,17 @@ static size_t align_up(size_t n, size_t a)
 	return (n + a - 1) & ~(a - 1);
 }
 
-/* Layout: [tuples...][canonical name] */
-size_t dots_pack_tuples_size(const struct dots_pack_view *v, bool first_in_place)
+/* Layout: [tuples...][canonical name]; n = dots_pack_count(v), counted once per call. */
+static size_t tuples_size(size_t n, const char *canon, bool first_in_place)
 {
-	size_t n = dots_pack_count(v);
 	size_t tuples = n - (first_in_place && n > 0);
 	return alignof(struct gaih_addrtuple) + tuples * sizeof(struct gaih_addrtuple) +
-	       strlen(dots_pack_canon(v)) + 1;
+	       strlen(canon) + 1;
+}
+
+size_t dots_pack_tuples_size(const struct dots_pack_view *v, bool first_in_place)
+{
+	return tuples_size(dots_pack_count(v), dots_pack_canon(v), first_in_place);
 }
 
 int dots_pack_tuples(const struct dots_pack_view *v, char *buf, size_t buflen,
@@ -67,13 +71,13 @@ int dots_pack_tuples(const struct dots_pack_view *v, char *buf, size_t buflen,
 	size_t n = dots_pack_count(v);
 	if (n == 0)
 		return ENOENT;
-	if (buflen < dots_pack_tuples_size(v, *pat != NULL))
+	const char *canon = dots_pack_canon(v);
+	if (buflen < tuples_size(n, canon, *pat != NULL))
 		return ERANGE;
 	size_t pad = align_up((uintptr_t)buf, alignof(struct gaih_addrtuple)) - (uintptr_t)buf;
 	struct gaih_addrtuple *slots = (struct gaih_addrtuple *)(buf + pad);
 	size_t nslots = n - (*pat != NULL);
 	char *name = (char *)(slots + nslots);
-	const char *canon = dots_pack_canon(v);
 	memcpy(name, canon, strlen(canon) + 1);
 
 	struct gaih_addrtuple *first = *pat ? *pat : slots;
@@ -100,12 +104,16 @@ int dots_pack_tuples(const struct dots_pack_view *v, char *buf, size_t buflen,
 }
 
 /* Layout: [aliases: 2 pointers][addr_list: n+1 pointers][addresses][canonical][alias] */
+static size_t hostent_size(const struct dots_pack_view *v, size_t n, const char *canon)
+{
+	size_t alen = v->family == AF_INET ? 4 : 16;
+	return alignof(char *) + (2 + n + 1) * sizeof(char *) + n * alen + strlen(canon) + 1 +
+	       strlen(v->alias) + 1;
+}
+
 size_t dots_pack_hostent_size(const struct dots_pack_view *v)
 {
-	size_t n = dots_pack_count(v);
-	size_t alen = v->family == AF_INET ? 4 : 16;
-	return alignof(char *) + (2 + n + 1) * sizeof(char *) + n * alen +
-	       strlen(dots_pack_canon(v)) + 1 + strlen(v->alias) + 1;
+	return hostent_size(v, dots_pack_count(v), dots_pack_canon(v));
 }
 
 int dots_pack_hostent(const struct dots_pack_view *v, struct hostent *h, char *buf, size_t buflen)
@@ -115,7 +123,8 @@ int dots_pack_hostent(const struct dots_pack_view *v, struct hostent *h, char *b
 	size_t n = dots_pack_count(v);
 	if (n == 0)
 		return ENOENT;
-	if (buflen < dots_pack_hostent_size(v))
+	const char *canon = dots_pack_canon(v);
+	if (buflen < hostent_size(v, n, canon))
 		return ERANGE;
 	size_t alen = v->family == AF_INET ? 4 : 16;
 	size_t pad = align_up((uintptr_t)buf, alignof(char *)) - (uintptr_t)buf;
@@ -131,7 +140,6 @@ int dots_pack_hostent(const struct dots_pack_view *v, struct hostent *h, char *b
 		data += alen;
 	}
 	addrs[k] = NULL;
-	const char *canon = dots_pack_canon(v);
 	size_t clen = strlen(canon) + 1, alias_len = strlen(v->alias) + 1;
 	memcpy(data, canon, clen);
 	h->h_name = data;

@@ -57,13 +57,19 @@ static void stamp_from(struct dots_watch *w, const struct stat *st)
 	w->ctime = st->st_ctim;
 }
 
+/* stat() that leaves errno alone (entry points preserve it). */
+static bool stat_quietly(const char *path, struct stat *st)
+{
+	int saved = errno;
+	bool present = stat(path, st) == 0;
+	errno = saved;
+	return present;
+}
+
 static void stamp(struct dots_watch *w)
 {
 	struct stat st;
-	int saved = errno;
-	bool present = stat(w->path, &st) == 0;
-	errno = saved;
-	stamp_from(w, present ? &st : NULL);
+	stamp_from(w, stat_quietly(w->path, &st) ? &st : NULL);
 }
 
 void dots_result_watch_stat(struct dots_result *r, const char *path, const struct stat *st,
@@ -92,12 +98,19 @@ void dots_result_watch(struct dots_result *r, const char *path)
 	dots_result_watch_stat(r, path, NULL, false);
 }
 
+/* The warm path: one stat() per watched file, compared field by field. */
 bool dots_result_watch_valid(const struct dots_result *r)
 {
 	for (size_t i = 0; i < r->nwatch; i++) {
-		struct dots_watch now = r->watch[i];
-		stamp(&now);
-		if (memcmp(&now, &r->watch[i], sizeof now) != 0)
+		const struct dots_watch *w = &r->watch[i];
+		struct stat st;
+		bool present = stat_quietly(w->path, &st);
+		if (present != w->present)
+			return false;
+		if (present &&
+		    (st.st_dev != w->dev || st.st_ino != w->ino || st.st_size != w->size ||
+		     st.st_mtim.tv_sec != w->mtime.tv_sec || st.st_mtim.tv_nsec != w->mtime.tv_nsec ||
+		     st.st_ctim.tv_sec != w->ctime.tv_sec || st.st_ctim.tv_nsec != w->ctime.tv_nsec))
 			return false;
 	}
 	return true;

@@ -6,6 +6,7 @@
 # each), getaddrinfo for every family and role ends with EAI_AGAIN. The time
 # is printed as information; the only limit is a hang guard of 3x the timeout.
 . "$TOP/tests/lib/common.sh"
+. "$TOP/tests/lib/dhcp_state.sh"
 need ip python3
 timeout_ms=1000
 guard=$((3 * timeout_ms / 1000))
@@ -31,14 +32,9 @@ s = socket.socket(); s.settimeout(1); s.connect(("127.0.0.2", 53))' || fail "sil
 state="$tmpdir/state"
 mkdir -p "$state"
 exp=$(($(date +%s) + 3600))
-dhcp_state() { # FILE IF FAMILY LINES...
-	local f=$1 i=$2 fam=$3; shift 3
-	printf 'dots-dhcp-state 1\ninterface %s\nfamily %s\nexpires %s\nclient test\n' "$i" "$fam" "$exp" >"$state/$f"
-	printf '%s\n' "$@" >>"$state/$f"
-}
-dhcp_state da.v4 da 4 "dns 127.0.0.2" "domain a.example" "domain b.example"
-dhcp_state db.v6 db 6 "dns ::1" "domain c.example"
-dhcp_state db.v4 db 4 "name dots.d.example" "dns 127.0.0.2"
+dhcp_state_write "$state/da.v4" da 4 "$exp" "dns 127.0.0.2" "domain a.example" "domain b.example"
+dhcp_state_write "$state/db.v6" db 6 "$exp" "dns ::1" "domain c.example"
+dhcp_state_write "$state/db.v4" db 4 "$exp" "name dots.d.example" "dns 127.0.0.2"
 conf="$tmpdir/dots.conf"
 printf '%s\n' "nameserver 127.0.0.1" "server x.example.net" "server y.example.net" \
 	"call-home ch.example.net" "domain example.net example.org" "timeout $timeout_ms" >"$conf"

@@ -5,19 +5,12 @@
 # answers from the other methods (here a DHCP-provided address on lo, which
 # does not settle the chain, so DNS-SD runs and reads the file), in time.
 . "$TOP/tests/lib/common.sh"
+. "$TOP/tests/lib/dhcp_state.sh"
 state="$tmpdir/state"
 mkdir -p "$state"
 conf="$tmpdir/dots.conf"
 printf 'timeout 800\n' >"$conf"
-cat >"$state/lo.v4" <<STATE
-dots-dhcp-state 1
-interface lo
-family 4
-expires $(($(date +%s) + 3600))
-client test
-name dhcp.example.net
-address 192.0.2.67
-STATE
+dhcp_state_write "$state/lo.v4" lo 4 $(($(date +%s) + 3600)) "name dhcp.example.net" "address 192.0.2.67"
 mdns="$state/mdns.state"
 lookup() {
 	DOTS_CONF="$conf" DOTS_STATE_DIR="$state" LD_LIBRARY_PATH="$BUILD" timeout 5 \

@@ -4,6 +4,7 @@
 # --json and through getent; origins and reference identifiers; Call Home;
 # a corrupt mDNS state file beside it changes nothing; a DHCP-provided domain.
 . "$TOP/tests/lib/common.sh"
+. "$TOP/tests/lib/dhcp_state.sh"
 . "$TOP/tests/lib/dns_servers.sh"
 
 start_nsd port "example.net=$TOP/tests/zones/figure10.zone" "sd.example=$TOP/tests/zones/dnssd-edge.zone"
@@ -51,8 +52,7 @@ expect_eq "corrupt mDNS state: unicast unchanged" "$(rows)" "$want"
 # peers tied to its interface and never outliving the lease.
 rm -f "$DOTS_STATE_DIR/mdns.state"
 lease=$(($(date +%s) + 100))
-printf 'dots-dhcp-state 1\ninterface lo\nfamily 6\nexpires %s\nclient test\ndomain example.net\n' \
-	"$lease" >"$DOTS_STATE_DIR/lo.v6"
+dhcp_state_write "$DOTS_STATE_DIR/lo.v6" lo 6 "$lease" "domain example.net"
 write_conf "$conf" "nameserver 127.0.0.1:$port"
 expect_eq "a DHCPv6 domain: its IPv6 peers on lo, in the same order" \
 	"$(rows | cut -d' ' -f2-)" "$(grep -v 192.0.2.1 <<<"$want" | cut -d' ' -f2- | sed 's/None$/lo/')"

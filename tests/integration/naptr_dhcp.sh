@@ -3,6 +3,7 @@
 # and DHCP family, ahead of dots.conf `domain`, through the interface's
 # DHCP-provided DNS servers when the state has them; peers never outlive the lease.
 . "$TOP/tests/lib/common.sh"
+. "$TOP/tests/lib/dhcp_state.sh"
 . "$TOP/tests/lib/dns_servers.sh"
 . "$TOP/tests/lib/naptr_expect.sh"
 
@@ -11,11 +12,9 @@ state="$tmpdir/state"
 mkdir -p "$state"
 lease=$(($(date +%s) + 100))
 dhcp_state() { # IFNAME FAMILY DOMAIN [more lines]
-	local f="$state/$1.v$2"
-	printf 'dots-dhcp-state 1\ninterface %s\nfamily %s\nexpires %s\nclient test\n' "$1" "$2" "$lease" >"$f"
-	printf 'domain %s\n' "$3" >>"$f"
+	local ifname=$1 family=$2 domain=$3
 	shift 3
-	[ $# -eq 0 ] || printf '%s\n' "$@" >>"$f"
+	dhcp_state_write "$state/$ifname.v$family" "$ifname" "$family" "$lease" "domain $domain" "$@"
 }
 conf="$tmpdir/dots.conf"
 fields() {

@@ -6,6 +6,7 @@
 # that would answer. Control: the same program without the setuid bit, run
 # as nobody, does follow both (so the check can fail).
 . "$TOP/tests/lib/common.sh"
+. "$TOP/tests/lib/dhcp_state.sh"
 need cc setpriv
 id nobody >/dev/null 2>&1 || skip "no user nobody"
 [ "$(id -u)" = 0 ] || skip "needs root to make a setuid-root copy"
@@ -24,15 +25,7 @@ findmnt -no OPTIONS -T "$dir" | grep -qw nosuid && skip "$dir is on a nosuid mou
 
 printf 'server env.example.net 192.0.2.66\n' >"$dir/env.conf"
 printf 'methods dhcp\n' >"$dir/dhcp-only.conf"
-cat >"$dir/state/lo.v4" <<STATE
-dots-dhcp-state 1
-interface lo
-family 4
-expires $(($(date +%s) + 3600))
-client test
-name dhcp.example.net
-address 192.0.2.67
-STATE
+dhcp_state_write "$dir/state/lo.v4" lo 4 $(($(date +%s) + 3600)) "name dhcp.example.net" "address 192.0.2.67"
 chmod 644 "$dir"/*.conf "$dir/state/lo.v4"
 
 as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all "$@"; }

@@ -1,26 +1,25 @@
 /* dots.conf is watched as it was read: the stamp comes from the file parsed. */
 #include "core.h"
 #include "file_io.h"
+#include "testdir.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
-static char dir[64];
-static char path[128];
+static char dir[160];
+static char path[300];
 
 static void setup(void)
 {
-	strcpy(dir, "/tmp/dots-confwatch.XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
+	testdir_make(dir, sizeof dir, "confwatch");
 	snprintf(path, sizeof path, "%s/dots.conf", dir);
 }
 
 static void teardown(void)
 {
-	unlink(path);
-	rmdir(dir);
+	testdir_remove(dir);
 }
 
 TestSuite(conf_watch, .init = setup, .fini = teardown);

@@ -3,6 +3,7 @@
 #include "dhcp_state.h"
 #include "core.h"
 #include "dns.h"
+#include "testdir.h"
 
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
@@ -13,12 +14,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char dir[64];
+static char dir[160];
 
 static void make_dir(void)
 {
-	strcpy(dir, "/tmp/dots-state-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
+	testdir_make(dir, sizeof dir, "state");
 }
 
 static char conf_path[300];
@@ -26,18 +26,7 @@ static char conf_path[300];
 static void remove_dir(void)
 {
 	unlink(conf_path);
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *e;
-	char path[512];
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.' || (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))) {
-			snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-			unlink(path);
-		}
-	closedir(d);
-	rmdir(dir);
+	testdir_remove(dir);
 }
 
 static void write_file(const char *name, const char *text)

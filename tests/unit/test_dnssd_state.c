@@ -1,5 +1,6 @@
 /* The dots-avahi state file: round trip, ordering, and every kind of bad file. */
 #include "dnssd_state.h"
+#include "testdir.h"
 
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
@@ -178,8 +179,8 @@ Test(dnssd_state, record_count_is_bounded)
 
 Test(dnssd_state, atomic_write_and_guarded_read)
 {
-	char dir[] = "/tmp/dnssd-state-XXXXXX";
-	cr_assert_not_null(mkdtemp(dir));
+	char dir[200];
+	testdir_make(dir, sizeof dir, "dnssd-state");
 	char path[256];
 	snprintf(path, sizeof path, "%s/%s", dir, DNSSD_STATE_FILE);
 	struct dnssd_state s = {.expires = 77}, back;
@@ -206,6 +207,6 @@ Test(dnssd_state, atomic_write_and_guarded_read)
 
 	unlink(link);
 	unlink(path);
-	cr_assert_eq(rmdir(dir), 0, "a temporary file was left behind");
+	cr_assert_eq(testdir_remove(dir), 0, "a temporary file was left behind");
 	dnssd_state_free(&s);
 }

@@ -1,5 +1,6 @@
 /* Small-file reads that never block or overrun, and atomic replacement. */
 #include "file_io.h"
+#include "testdir.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -8,21 +9,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char dir[64];
-static char path[128];
+static char dir[160];
+static char path[300];
 
 static void setup(void)
 {
-	strcpy(dir, "/tmp/dots-fileio.XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
+	testdir_make(dir, sizeof dir, "fileio");
 	snprintf(path, sizeof path, "%s/f", dir);
 }
 
 static void teardown(void)
 {
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	cr_assert_eq(system(cmd), 0);
+	testdir_remove(dir);
 }
 
 TestSuite(file_io, .init = setup, .fini = teardown);
@@ -51,9 +49,7 @@ Test(file_io, write_then_read_back)
 	cr_assert_eq(st.st_mode & 0777, 0644);
 	/* Replacement leaves no temporary file behind. */
 	cr_assert(dots_file_write_atomic(path, "x", 1));
-	char cmd[160];
-	snprintf(cmd, sizeof cmd, "test $(ls -A '%s' | wc -l) -eq 1", dir);
-	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(testdir_count(dir), 1);
 }
 
 Test(file_io, absent_is_not_an_error)
@@ -79,7 +75,7 @@ Test(file_io, too_large_fifo_directory)
 
 Test(file_io, state_files_refuse_symlinks_and_loose_modes)
 {
-	char why[128], target[160];
+	char why[128], target[sizeof dir + 8];
 	snprintf(target, sizeof target, "%s/target", dir);
 	cr_assert(dots_file_write_atomic(target, "x", 1));
 	cr_assert_eq(symlink(target, path), 0);

@@ -1,8 +1,8 @@
 /* The NSS answer cache: a few slots keyed by role and interface. */
 #include "cache.h"
+#include "reader_lock.h"
 
 #include <bsd/string.h>
-#include <pthread.h>
 #include <string.h>
 
 #define SLOTS 8
@@ -16,17 +16,16 @@ struct slot {
 	time_t valid_until; /* 0: until a watched file changes */
 	uint64_t net;       /* dots_net_fingerprint() at discovery */
 	time_t net_checked; /* when it was last compared (atomic) */
-	unsigned long last_use;
+	time_t last_use;    /* for eviction; written at most once a second (atomic) */
 };
 
-static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
+static struct dots_reader_lock lock = DOTS_READER_LOCK_INITIALIZER;
 static struct slot slots[SLOTS];
-static unsigned long use_clock;
 
 /* After fork() the child has one thread: a lock held by another is gone. */
 static void child_after_fork(void)
 {
-	pthread_rwlock_init(&lock, NULL);
+	dots_reader_lock_reinit(&lock);
 }
 
 __attribute__((constructor)) static void register_fork_handler(void)
@@ -76,16 +75,17 @@ static time_t validity(enum dots_status st, const struct dots_result *r, time_t 
 int dots_cache_with(enum dots_role role, const char *ifname, dots_cache_use_fn *use, void *ctx)
 {
 	time_t now = time(NULL);
-	pthread_rwlock_rdlock(&lock);
+	unsigned shard = dots_reader_lock_read(&lock);
 	struct slot *s = find(role, ifname);
 	if (s && fresh(s, now)) {
-		__atomic_store_n(&s->last_use, __atomic_add_fetch(&use_clock, 1, __ATOMIC_RELAXED),
-				 __ATOMIC_RELAXED);
+		/* Readers on other CPUs share this line: write only when it changes. */
+		if (__atomic_load_n(&s->last_use, __ATOMIC_RELAXED) != now)
+			__atomic_store_n(&s->last_use, now, __ATOMIC_RELAXED);
 		int rc = use(ctx, s->status, &s->result);
-		pthread_rwlock_unlock(&lock);
+		dots_reader_unlock_read(&lock, shard);
 		return rc;
 	}
-	pthread_rwlock_unlock(&lock);
+	dots_reader_unlock_read(&lock, shard);
 
 	/* Discover without holding the lock: other names and roles stay served. */
 	struct dots_options opt = {.role = role, .family = AF_UNSPEC, .ifname = ifname};
@@ -93,11 +93,11 @@ int dots_cache_with(enum dots_role role, const char *ifname, dots_cache_use_fn *
 	uint64_t net = dots_net_fingerprint();
 	enum dots_status st = dots_discover(&opt, &r);
 
-	pthread_rwlock_wrlock(&lock);
+	dots_reader_lock_write(&lock);
 	s = find(role, ifname);
-	if (!s) {
+	if (!s) { /* a free slot, else the least recently used one */
 		s = &slots[0];
-		for (size_t i = 0; i < SLOTS; i++)
+		for (size_t i = 0; i < SLOTS && s->used; i++)
 			if (!slots[i].used || slots[i].last_use < s->last_use)
 				s = &slots[i];
 	}
@@ -110,20 +110,20 @@ int dots_cache_with(enum dots_role role, const char *ifname, dots_cache_use_fn *
 	s->valid_until = validity(st, &r, now);
 	s->net = net;
 	s->net_checked = now;
-	s->last_use = ++use_clock;
+	s->last_use = now;
 	int rc = use(ctx, st, &s->result);
-	pthread_rwlock_unlock(&lock);
+	dots_reader_unlock_write(&lock);
 	return rc;
 }
 
 void dots_cache_flush(void)
 {
-	pthread_rwlock_wrlock(&lock);
+	dots_reader_lock_write(&lock);
 	for (size_t i = 0; i < SLOTS; i++) {
 		dots_result_free(&slots[i].result);
 		slots[i].used = false;
 	}
-	pthread_rwlock_unlock(&lock);
+	dots_reader_unlock_write(&lock);
 }
 
 __attribute__((destructor)) static void cache_unload(void)

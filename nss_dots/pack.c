@@ -1,5 +1,6 @@
 /* NSS buffer packing: exact sizes, then fill. */
 #include "pack.h"
+#include "core.h"
 
 #include <errno.h>
 #include <stdalign.h>
@@ -8,7 +9,7 @@
 
 static bool in_view(const struct dots_pack_view *v, const struct dots_peer *p)
 {
-	return (v->channel < 0 || (int)p->channel == v->channel) &&
+	return (v->channel < 0 || dots_peer_serves(p, (enum dots_channel)v->channel)) &&
 	       (v->family == AF_UNSPEC || p->family == v->family);
 }
 

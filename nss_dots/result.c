@@ -129,6 +129,15 @@ uint16_t dots_default_port(const struct dots_conf *c, enum dots_channel ch)
 	return DOTS_PORT_SIGNAL;
 }
 
+bool dots_peer_serves(const struct dots_peer *p, enum dots_channel c)
+{
+	if (p->channel == c)
+		return true;
+	/* Only S-NAPTR and DNS-SD name a channel; the other methods name a peer. */
+	return p->channel == DOTS_CHANNEL_SIGNAL && c == DOTS_CHANNEL_DATA &&
+	       (p->method == DOTS_METHOD_CONFIG || p->method == DOTS_METHOD_DHCP);
+}
+
 enum dots_channel dots_role_channel(enum dots_role role)
 {
 	return role == DOTS_ROLE_CALL_HOME ? DOTS_CHANNEL_CALL_HOME : DOTS_CHANNEL_SIGNAL;

@@ -145,7 +145,8 @@ Test(glibc, per_channel_and_per_interface_names)
 	char got[256];
 	cr_assert_eq(lookup("dots-signal.dots-server", AF_INET, 0, got, sizeof got, NULL), 0);
 	cr_assert_str_eq(got, "192.0.2.10 192.0.2.11");
-	/* Configured peers serve the signal channel only (no data channel known). */
-	cr_assert_eq(lookup("dots-data.dots-server", AF_INET, 0, got, sizeof got, NULL), EAI_NONAME);
+	/* A configured peer serves both channels (RFC 8973 §5). */
+	cr_assert_eq(lookup("dots-data.dots-server", AF_INET, 0, got, sizeof got, NULL), 0);
+	cr_assert_str_eq(got, "192.0.2.10 192.0.2.11");
 	cr_assert_eq(lookup("dots-server%lo", AF_INET, 0, got, sizeof got, NULL), 0);
 }

@@ -9,7 +9,8 @@
 
 static struct dots_peer peer(const char *addr, const char *name, enum dots_channel ch)
 {
-	struct dots_peer p = {.channel = ch, .port = 4646};
+	/* S-NAPTR results: the method that names a channel per peer. */
+	struct dots_peer p = {.channel = ch, .port = 4646, .method = DOTS_METHOD_NAPTR};
 	strcpy(p.name, name);
 	if (inet_pton(AF_INET, addr, &p.addr.v4) == 1)
 		p.family = AF_INET;
@@ -125,4 +126,23 @@ Test(pack, empty_view_is_enoent)
 	view.family = AF_UNSPEC;
 	view.count = 0;
 	cr_assert_eq(dots_pack_tuples(&view, buf, sizeof buf, &pat), ENOENT);
+}
+
+/* A configured or DHCP-provided server carries both channels (RFC 8973 §5). */
+Test(pack, config_and_dhcp_peers_serve_the_data_channel)
+{
+	view.family = AF_INET;
+	view.channel = DOTS_CHANNEL_DATA;
+	struct hostent h;
+	char buf[512];
+	cr_assert_eq(dots_pack_hostent(&view, &h, buf, sizeof buf), ENOENT, "S-NAPTR named only signal");
+	for (enum dots_method m = DOTS_METHOD_CONFIG; m < DOTS_METHOD_COUNT; m++) {
+		peers[2].method = m;
+		bool both = m == DOTS_METHOD_CONFIG || m == DOTS_METHOD_DHCP;
+		cr_assert_eq(dots_pack_hostent(&view, &h, buf, sizeof buf), both ? 0 : ENOENT,
+			     "method %s", dots_method_name(m));
+	}
+	peers[2].channel = DOTS_CHANNEL_CALL_HOME;
+	peers[2].method = DOTS_METHOD_CONFIG;
+	cr_assert_eq(dots_pack_hostent(&view, &h, buf, sizeof buf), ENOENT, "call home is no data channel");
 }

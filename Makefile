@@ -155,7 +155,7 @@ endif
 		$(DESTDIR)$(DATADIR)/doc/libnss-dots/examples/
 	for p in $(MAN_PAGES); do \
 		install -D -m 644 $$p $(DESTDIR)$(MANDIR)/man$${p##*.}/$${p#man/}; done
-	@echo "Installed. Enable with: hosts: files dots [NOTFOUND=return] dns  (see README)"
+	@echo "Installed. Enable with: hosts: files dots [NOTFOUND=return TRYAGAIN=return] dns  (see README)"
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libnss_dots.so.2 \

@@ -7,7 +7,9 @@
  *   short buffer     TRYAGAIN, ERANGE, NETDB_INTERNAL (glibc retries bigger)
  *   nothing found    NOTFOUND, ENOENT, HOST_NOT_FOUND
  *   network trouble  TRYAGAIN, EAGAIN, TRY_AGAIN
- *   bad dots.conf    UNAVAIL,  ENOENT, NO_RECOVERY (logged once to syslog)
+ *   bad dots.conf    NOTFOUND, ENOENT, NO_RECOVERY (logged once to syslog)
+ * A name of ours is never UNAVAIL: that would let it fall through to `dns`
+ * past [NOTFOUND=return], to the search domains (anyone's answer).
  */
 #include "cache.h"
 #include "names.h"
@@ -46,7 +48,7 @@ static int answer_from(void *ctx, enum dots_status st, const struct dots_result 
 	if (st == DOTS_ERROR) {
 		a->err = ENOENT;
 		a->herr = NO_RECOVERY;
-		return NSS_STATUS_UNAVAIL;
+		return NSS_STATUS_NOTFOUND;
 	}
 	struct dots_pack_view v = {
 		.peers = r->peers,

@@ -39,9 +39,9 @@ run build/dots-discover --explain
 # nsswitch.conf with the recommended hosts line.
 nss=$(mktemp)
 trap 'rm -f "$nss"' EXIT
-printf 'hosts: files dots [NOTFOUND=return] dns\n' >"$nss"
+printf 'hosts: files dots [NOTFOUND=return TRYAGAIN=return] dns\n' >"$nss"
 echo
-echo "\$ python3 -c 'socket.getaddrinfo(\"dots-server\", 4646)'   # hosts: files dots [NOTFOUND=return] dns"
+echo "\$ python3 -c 'socket.getaddrinfo(\"dots-server\", 4646)'   # hosts: files dots [NOTFOUND=return TRYAGAIN=return] dns"
 unshare -m sh -c "mount --bind '$nss' /etc/nsswitch.conf && python3 -c '
 import socket
 for fam, _, _, canon, sa in socket.getaddrinfo(\"dots-server\", 4646, type=socket.SOCK_DGRAM, flags=socket.AI_CANONNAME):

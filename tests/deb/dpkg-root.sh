@@ -73,7 +73,7 @@ lifecycle() {
 	ok "$name: purge restores the file and removes the state"
 }
 
-lifecycle debian-default "hosts:          files dots [NOTFOUND=return] dns" <<'EOF2'
+lifecycle debian-default "hosts:          files dots [NOTFOUND=return TRYAGAIN=return] dns" <<'EOF2'
 # /etc/nsswitch.conf
 passwd:         files
 group:          files
@@ -83,7 +83,7 @@ protocols:      db files
 services:       db files
 EOF2
 
-lifecycle libnss-mdns "hosts:          files mdns4_minimal [NOTFOUND=return] dots [NOTFOUND=return] dns" <<'EOF2'
+lifecycle libnss-mdns "hosts:          files mdns4_minimal [NOTFOUND=return] dots [NOTFOUND=return TRYAGAIN=return] dns" <<'EOF2'
 # /etc/nsswitch.conf
 passwd:         files systemd
 group:          files systemd

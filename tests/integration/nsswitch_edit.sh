@@ -26,10 +26,10 @@ check_case() {
 }
 
 check_case debian-default \
-	"hosts:          files dots [NOTFOUND=return] dns" \
+	"hosts:          files dots [NOTFOUND=return TRYAGAIN=return] dns" \
 	"services:       db files dots" </usr/share/libc-bin/nsswitch.conf 2>/dev/null ||
 check_case debian-default \
-	"hosts:          files dots [NOTFOUND=return] dns" \
+	"hosts:          files dots [NOTFOUND=return TRYAGAIN=return] dns" \
 	"services:       db files dots" <<'EOF2'
 passwd:         files
 hosts:          files dns
@@ -39,7 +39,7 @@ EOF2
 
 # What libnss-mdns's postinst leaves (with and without the full mdns4).
 check_case libnss-mdns \
-	"hosts:          files mdns4_minimal [NOTFOUND=return] dots [NOTFOUND=return] dns myhostname mdns4" \
+	"hosts:          files mdns4_minimal [NOTFOUND=return] dots [NOTFOUND=return TRYAGAIN=return] dns myhostname mdns4" \
 	"services:       db files dots" <<'EOF2'
 # /etc/nsswitch.conf
 passwd:         files systemd
@@ -51,7 +51,7 @@ EOF2
 
 # systemd-resolved answers every name: dots must come before it.
 check_case resolved \
-	"hosts: mymachines dots [NOTFOUND=return] resolve [!UNAVAIL=return] files myhostname dns" \
+	"hosts: mymachines dots [NOTFOUND=return TRYAGAIN=return] resolve [!UNAVAIL=return] files myhostname dns" \
 	"services: files dots" <<'EOF2'
 hosts: mymachines resolve [!UNAVAIL=return] files myhostname dns
 services: files
@@ -59,7 +59,7 @@ EOF2
 
 # Tabs, runs of spaces, comments that mention dns and dots, no space after ':'.
 check_case odd-spacing \
-	"$(printf 'hosts:\t\tfiles   dots [NOTFOUND=return] dns  # not dns here, nor dots')" \
+	"$(printf 'hosts:\t\tfiles   dots [NOTFOUND=return TRYAGAIN=return] dns  # not dns here, nor dots')" \
 	"$(printf '  services:files dots\t# db dots')" <<'EOF2'
 hosts:		files   dns  # not dns here, nor dots
 #hosts: files dns
@@ -68,7 +68,7 @@ EOF2
 
 # No dns on the line: dots goes last, before a comment.
 check_case no-dns \
-	"hosts: files dots [NOTFOUND=return] # local only" \
+	"hosts: files dots [NOTFOUND=return TRYAGAIN=return] # local only" \
 	"services: files dots" <<'EOF2'
 hosts: files # local only
 services: files
@@ -76,7 +76,7 @@ EOF2
 
 # A word that only starts with dns or dots is not one.
 check_case lookalikes \
-	"hosts: files dnsx dots-old dots [NOTFOUND=return] dns" \
+	"hosts: files dnsx dots-old dots [NOTFOUND=return TRYAGAIN=return] dns" \
 	"services: dotsy dots" <<'EOF2'
 hosts: files dnsx dots-old dns
 services: dotsy
@@ -108,7 +108,7 @@ printf 'passwd: files\nhosts: files dns\nservices: files\n' >"$f"
 rm -f "$rec"
 sh "$edit" add "$f" "$rec"
 sed -i -e 's/^passwd: files$/passwd: files systemd/' \
-	-e 's/\[NOTFOUND=return\]/[NOTFOUND=return] [TRYAGAIN=return]/' \
+	-e 's/\[NOTFOUND=return TRYAGAIN=return\]/[NOTFOUND=return TRYAGAIN=return] [UNAVAIL=return]/' \
 	-e 's/^services: files dots$/services: files/' "$f"
 sh "$edit" remove "$f" "$rec"
 expect_eq "other edits kept" "$(cat "$f")" "passwd: files systemd
@@ -121,7 +121,7 @@ ln -s "$tmpdir/real" "$tmpdir/link"
 rm -f "$rec"
 sh "$edit" add "$tmpdir/link" "$rec"
 [ -L "$tmpdir/link" ] || fail "symlink replaced by a file"
-expect_eq "through the symlink" "$(head -n 1 "$tmpdir/real")" "hosts: files dots [NOTFOUND=return] dns"
+expect_eq "through the symlink" "$(head -n 1 "$tmpdir/real")" "hosts: files dots [NOTFOUND=return TRYAGAIN=return] dns"
 
 # No file at all: nothing to do, success.
 sh "$edit" add "$tmpdir/absent" "$rec" || fail "absent file is an error"

@@ -4,8 +4,9 @@
 #                                 /etc/nsswitch.conf is FILE (bind mount; the
 #                                 host's file is never touched) and the module
 #                                 is found in $BUILD
-# Optional: NSS_RESOLV_CONF=FILE also replaces /etc/resolv.conf there, and
-# NSS_NETNS=NAME runs CMD inside that network namespace.
+# Optional: NSS_RESOLV_CONF=FILE also replaces /etc/resolv.conf there,
+# NSS_HOSTS=FILE /etc/hosts, and NSS_NETNS=NAME runs CMD inside that network
+# namespace.
 nsswitch_write() {
 	local f=$1; shift
 	printf '%s\n' "$@" >"$f"
@@ -18,5 +19,6 @@ with_nsswitch() {
 		unshare -m --propagation private sh -c '
 			mount --bind "$0" /etc/nsswitch.conf || exit 125
 			[ -z "$1" ] || mount --bind "$1" /etc/resolv.conf || exit 125
-			shift; exec "$@"' "$f" "${NSS_RESOLV_CONF:-}" "$@"
+			[ -z "$2" ] || mount --bind "$2" /etc/hosts || exit 125
+			shift 2; exec "$@"' "$f" "${NSS_RESOLV_CONF:-}" "${NSS_HOSTS:-}" "$@"
 }

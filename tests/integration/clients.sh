@@ -9,12 +9,7 @@ need curl python3 coap-client-notls coap-server-notls ip unshare
 
 ns=dots-clients-$uid
 netns_add "$ns"
-# Both ends of a veth pair inside the namespace: a real, non-loopback link.
-ip -n "$ns" link add dots0 type veth peer name dots1 || fail "veth pair"
-ip -n "$ns" link set dots0 up
-ip -n "$ns" link set dots1 up
-ip -n "$ns" addr add 192.0.2.10/24 dev dots0
-ip -n "$ns" addr add 2001:db8::20/64 dev dots0 nodad
+netns_link "$ns" dots0 192.0.2.10/24 2001:db8::20/64
 
 # The peers, found by the config method (RFC 8973 §4 step 1).
 conf=$tmpdir/dots.conf

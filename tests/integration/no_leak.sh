@@ -13,10 +13,7 @@ ns=dots-leak-$uid
 netns_add "$ns"
 # A non-loopback IPv4 address, or getaddrinfo's AI_ADDRCONFIG (getent ahosts)
 # would refuse every IPv4 answer.
-ip -n "$ns" link add leak0 type veth peer name leak1 || fail "veth pair"
-ip -n "$ns" link set leak0 up
-ip -n "$ns" link set leak1 up
-ip -n "$ns" addr add 198.51.100.1/24 dev leak0
+netns_link "$ns" leak0 198.51.100.1/24
 printf '127.0.0.1 localhost\n203.0.113.66 dots-server dots-call-home evil.example\n' >"$tmpdir/hosts"
 # Nothing listens on port 1 in the namespace: the DNS servers are "down".
 printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' >"$tmpdir/resolv.conf"

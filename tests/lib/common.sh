@@ -2,6 +2,8 @@
 #   tmpdir               a private directory, removed on exit
 #   on_exit CMD          run CMD at exit (LIFO), also when the test fails
 #   netns_add NAME       create a network namespace (unique per test), removed on exit
+#   netns_link NS IF ADDR...  a veth pair IF/IF-peer, both ends inside NS and up,
+#                        ADDRs (with prefix) on IF: a real, non-loopback link
 #   start_bg VAR CMD...  start CMD in the background, PID in $VAR, killed on exit
 #   fail MSG / skip MSG  end the test
 #   expect_eq WHAT GOT WANT
@@ -40,6 +42,15 @@ netns_add() {
 	ip netns add "$1" || fail "ip netns add $1"
 	on_exit "ip netns delete '$1'"
 	ip -n "$1" link set lo up
+}
+
+netns_link() {
+	local ns=$1 ifname=$2 a
+	shift 2
+	ip -n "$ns" link add "$ifname" type veth peer name "$ifname-peer" || fail "veth pair in $ns"
+	ip -n "$ns" link set "$ifname" up
+	ip -n "$ns" link set "$ifname-peer" up
+	for a in "$@"; do ip -n "$ns" addr add "$a" dev "$ifname" nodad; done
 }
 
 start_bg() {

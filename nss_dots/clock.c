@@ -1,6 +1,8 @@
 /* One deadline per lookup, on the monotonic clock. */
 #include "core.h"
 
+#include <stdio.h>
+
 struct timespec dots_deadline_after_ms(unsigned ms)
 {
 	struct timespec t;
@@ -21,4 +23,11 @@ int dots_ms_left(const struct timespec *deadline)
 	long long ms = (long long)(deadline->tv_sec - now.tv_sec) * 1000 +
 		       (deadline->tv_nsec - now.tv_nsec) / 1000000;
 	return ms <= 0 ? 0 : ms > 3600000 ? 3600000 : (int)ms;
+}
+
+void dots_format_utc(time_t t, char *out, size_t len)
+{
+	struct tm tm;
+	if (!gmtime_r(&t, &tm) || !strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(out, len, "%lld", (long long)t);
 }

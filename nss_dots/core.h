@@ -89,6 +89,8 @@ void dots_trace(const struct dots_query *q, const char *fmt, ...)
 struct timespec dots_deadline_after_ms(unsigned ms);
 /* Milliseconds left until the deadline, 0 when passed. */
 int dots_ms_left(const struct timespec *deadline);
+/* t as "2026-11-27T04:00:00Z" (UTC: no time zone file is read). */
+void dots_format_utc(time_t t, char *out, size_t len);
 
 /* --- environment (env.c): secure_getenv overrides --- */
 const char *dots_conf_path(void);

@@ -114,6 +114,26 @@ static enum dots_status from_state(const struct dots_query *q, const struct dots
 	return resolve_name(q, st, &p, out);
 }
 
+/* Every state file read says how long it counts (lease or information refresh
+ * time): a peer that vanishes at the end of a lease is then no surprise. */
+static void trace_validity(const struct dots_query *q, const struct dots_dhcp_state *st, bool valid,
+			   time_t now)
+{
+	if (!q->trace)
+		return;
+	char when[32];
+	dots_format_utc(st->expires, when, sizeof when);
+	const char *fam = st->family == AF_INET ? "DHCPv4" : "DHCPv6";
+	if (!valid) {
+		dots_trace(q, "dhcp: %s: %s state expired at %s (%lld s ago), ignored", st->ifname, fam, when,
+			   (long long)(now - st->expires));
+		return;
+	}
+	dots_trace(q, "dhcp: %s: %s state valid until %s (%lld s left)%s", st->ifname, fam, when,
+		   (long long)(st->expires - now),
+		   st->dots.name[0] || st->dots.naddrs ? "" : ", without DOTS options");
+}
+
 static enum dots_status discover(const struct dots_query *q, struct dots_result *out)
 {
 	/* A state file written, replaced or removed changes the directory. */
@@ -144,9 +164,8 @@ static enum dots_status discover(const struct dots_query *q, struct dots_result 
 		for (int f = 0; f < 2; f++) {
 			enum dots_dhcp_read r = dots_dhcp_state_read(q->state_dir, ifnames[i], fams[f], now, &st[f]);
 			valid[f] = r == DOTS_DHCP_STATE_OK && (st[f].dots.name[0] || st[f].dots.naddrs);
-			if (r == DOTS_DHCP_STATE_EXPIRED)
-				dots_trace(q, "dhcp: %s: %s state expired %lld s ago, ignored", ifnames[i],
-					   fams[f] == AF_INET ? "DHCPv4" : "DHCPv6", (long long)(now - st[f].expires));
+			if (r == DOTS_DHCP_STATE_OK || r == DOTS_DHCP_STATE_EXPIRED)
+				trace_validity(q, &st[f], r == DOTS_DHCP_STATE_OK, now);
 			else if (r == DOTS_DHCP_STATE_CORRUPT)
 				dots_trace(q, "dhcp: %s: corrupt %s state ignored (see syslog)", ifnames[i],
 					   fams[f] == AF_INET ? "DHCPv4" : "DHCPv6");

@@ -20,10 +20,18 @@ expires=$(awk '$1 == "expires" {print $2}' "$state/$vc.v4")
 expect_eq "expiry is the lease time" "$((expires - $(date +%s) <= lease))" 1
 json=$(in_cli "$BUILD/dots-discover" --json --method dhcp)
 expect_eq "peer expiry = lease end" "$(json_rows expires <<<"$json")" "$expires"
+# --explain gives every state file's validity: lease end and time left.
+until_utc=$(date -u -d "@$expires" +%Y-%m-%dT%H:%M:%SZ)
+explain=$(in_cli "$BUILD/dots-discover" --method dhcp --explain 2>&1 >/dev/null)
+grep -Eq "^explain: dhcp: $vc: DHCPv4 state valid until $until_utc \([0-9]+ s left\)$" <<<"$explain" ||
+	fail "explain: no validity line for the live lease: $explain"
 
 wait_for $((lease + 3)) sh -c "[ \$(date +%s) -gt $expires ]"
 test -e "$state/$vc.v4" || fail "the state file should still be there"
 expect_eq "after expiry: getent" "$(cli_addresses)" ""
 in_cli "$BUILD/dots-discover" --method dhcp >/dev/null 2>&1
 expect_eq "after expiry: dots-discover exit" "$?" "2"
+explain=$(in_cli "$BUILD/dots-discover" --method dhcp --explain 2>&1 >/dev/null)
+grep -Eq "^explain: dhcp: $vc: DHCPv4 state expired at $until_utc \([0-9]+ s ago\), ignored$" <<<"$explain" ||
+	fail "explain: no validity line for the expired lease: $explain"
 in_cli "$BUILD/dots-dhcp" show | grep -q "^$vc DHCPv4: expired" || fail "show does not say expired"

@@ -7,6 +7,7 @@
  */
 #include "dns.h"
 #include "dns_rdata.h"
+#include "resolv_conf.h"
 
 #include <errno.h>
 #include <netinet/in.h>
@@ -30,26 +31,7 @@ bool dns_servers_for(const struct dots_conf *c, struct dns_servers *out)
 		out->sa[out->n] = c->nameservers[i].sa;
 		out->salen[out->n++] = c->nameservers[i].salen;
 	}
-	if (out->n > 0)
-		return true;
-	/* A private state: the process's global _res is never touched. */
-	struct __res_state st;
-	memset(&st, 0, sizeof st);
-	if (res_ninit(&st) != 0) {
-		res_nclose(&st);
-		return false;
-	}
-	for (int i = 0; i < st.nscount && i < MAXNS && out->n < DOTS_CONF_MAX_NAMESERVERS; i++) {
-		if (st.nsaddr_list[i].sin_family == AF_INET) {
-			memcpy(&out->sa[out->n], &st.nsaddr_list[i], sizeof st.nsaddr_list[i]);
-			out->salen[out->n++] = sizeof(struct sockaddr_in);
-		} else if (st._u._ext.nsaddrs[i]) {
-			memcpy(&out->sa[out->n], st._u._ext.nsaddrs[i], sizeof(struct sockaddr_in6));
-			out->salen[out->n++] = sizeof(struct sockaddr_in6);
-		}
-	}
-	res_nclose(&st);
-	return out->n > 0;
+	return out->n > 0 || dots_resolv_conf_servers(DOTS_RESOLV_CONF, out);
 }
 
 enum tcp_state { TCP_NONE, TCP_CONNECTING, TCP_WRITING, TCP_READING };

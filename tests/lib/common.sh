@@ -50,7 +50,12 @@ netns_link() {
 	ip -n "$ns" link add "$ifname" type veth peer name "$ifname-peer" || fail "veth pair in $ns"
 	ip -n "$ns" link set "$ifname" up
 	ip -n "$ns" link set "$ifname-peer" up
-	for a in "$@"; do ip -n "$ns" addr add "$a" dev "$ifname" nodad; done
+	for a in "$@"; do
+		case $a in
+		*:*) ip -n "$ns" addr add "$a" dev "$ifname" nodad ;; # usable at once
+		*) ip -n "$ns" addr add "$a" dev "$ifname" ;;
+		esac
+	done
 }
 
 start_bg() {

@@ -69,10 +69,25 @@ bool dots_conf_parse_addr(const char *s, struct dots_conf_addr *out)
 	}
 	if (inet_pton(AF_INET6, buf, &out->addr.v6) == 1) {
 		out->family = AF_INET6;
-		/* A scope only means something on a link-local address. */
-		return !pct || IN6_IS_ADDR_LINKLOCAL(&out->addr.v6);
+		/* A scope only means something on a link-local address, and a
+		 * link-local address nothing without one (which link?). */
+		return !pct == !IN6_IS_ADDR_LINKLOCAL(&out->addr.v6);
 	}
 	return false;
+}
+
+static bool link_local_without_scope(const char *s)
+{
+	struct in6_addr a;
+	return inet_pton(AF_INET6, s, &a) == 1 && IN6_IS_ADDR_LINKLOCAL(&a);
+}
+
+static void bad_address(struct parse *p, const char *word)
+{
+	if (link_local_without_scope(word))
+		error(p, "'%s' is link-local: name its interface, as in '%s%%eth0'", word, word);
+	else
+		error(p, "'%s' is not an IPv4 or IPv6 address", word);
 }
 
 static bool parse_name(struct parse *p, const char *word, char *out)
@@ -97,7 +112,7 @@ static void kw_peer(struct parse *p, enum dots_role role, char **w, size_t n)
 	struct dots_conf_peer *peer = &p->c->peers[role][p->c->npeers[role]];
 	memset(peer, 0, sizeof *peer);
 	struct dots_conf_addr probe;
-	if (dots_conf_parse_addr(w[0], &probe)) {
+	if (dots_conf_parse_addr(w[0], &probe) || link_local_without_scope(w[0])) {
 		/* RFC 8973 §4: addresses alone need a reference identifier too. */
 		error(p, "'%s' is an address: a reference identifier (DNS name) must come first", w[0]);
 		return;
@@ -110,7 +125,7 @@ static void kw_peer(struct parse *p, enum dots_role role, char **w, size_t n)
 	}
 	for (size_t i = 1; i < n; i++) {
 		if (!dots_conf_parse_addr(w[i], &peer->addrs[peer->naddrs])) {
-			error(p, "'%s' is not an IPv4 or IPv6 address", w[i]);
+			bad_address(p, w[i]);
 			return;
 		}
 		peer->naddrs++;
@@ -134,24 +149,25 @@ static void kw_domain(struct parse *p, char **w, size_t n)
 	}
 }
 
-/* address, address:port for IPv4, [address]:port for IPv6. */
-static bool parse_nameserver(const char *s, struct dots_conf_nameserver *ns)
+/* address, address:port for IPv4, [address]:port for IPv6: NULL, or what is wrong. */
+static const char *parse_nameserver(const char *s, struct dots_conf_nameserver *ns)
 {
+	static const char *const form = "is not address, address:port or [IPv6]:port";
 	char host[INET6_ADDRSTRLEN + 2];
 	const char *port = NULL;
 	if (s[0] == '[') {
 		const char *end = strchr(s, ']');
 		if (!end || (size_t)(end - s - 1) >= sizeof host)
-			return false;
+			return form;
 		memcpy(host, s + 1, (size_t)(end - s - 1));
 		host[end - s - 1] = '\0';
 		if (end[1] == ':')
 			port = end + 2;
 		else if (end[1] != '\0')
-			return false;
+			return form;
 	} else {
 		if (strlcpy(host, s, sizeof host) >= sizeof host)
-			return false;
+			return form;
 		char *colon = strchr(host, ':');
 		if (colon && !strchr(colon + 1, ':')) { /* exactly one: IPv4 with port */
 			*colon = '\0';
@@ -164,7 +180,7 @@ static bool parse_nameserver(const char *s, struct dots_conf_nameserver *ns)
 		errno = 0;
 		pnum = strtoul(port, &end, 10);
 		if (errno || *end || end == port || pnum == 0 || pnum > 65535)
-			return false;
+			return form;
 	}
 	memset(ns, 0, sizeof *ns);
 	struct sockaddr_in *sin = (struct sockaddr_in *)&ns->sa;
@@ -174,12 +190,14 @@ static bool parse_nameserver(const char *s, struct dots_conf_nameserver *ns)
 		sin->sin_port = htons((uint16_t)pnum);
 		ns->salen = sizeof *sin;
 	} else if (inet_pton(AF_INET6, host, &sin6->sin6_addr) == 1) {
+		if (IN6_IS_ADDR_LINKLOCAL(&sin6->sin6_addr))
+			return "is link-local: not supported here (no way to name its interface)";
 		sin6->sin6_family = AF_INET6;
 		sin6->sin6_port = htons((uint16_t)pnum);
 		ns->salen = sizeof *sin6;
 	} else
-		return false;
-	return true;
+		return form;
+	return NULL;
 }
 
 static void kw_nameserver(struct parse *p, char **w, size_t n)
@@ -189,8 +207,9 @@ static void kw_nameserver(struct parse *p, char **w, size_t n)
 			error(p, "too many nameservers (at most %d)", DOTS_CONF_MAX_NAMESERVERS);
 			return;
 		}
-		if (!parse_nameserver(w[i], &p->c->nameservers[p->c->nnameservers]))
-			error(p, "'%s' is not address, address:port or [IPv6]:port", w[i]);
+		const char *why = parse_nameserver(w[i], &p->c->nameservers[p->c->nnameservers]);
+		if (why)
+			error(p, "'%s' %s", w[i], why);
 		else
 			p->c->nnameservers++;
 	}

@@ -2,6 +2,8 @@
 #include "dns.h"
 #include "dns_rdata.h"
 
+#include <net/if.h>
+
 int dns_add_addresses(const struct dns_answer *a, ns_sect sect, uint16_t type, const char *owner,
 		      const struct dots_peer *tmpl, uint32_t ttl_cap, struct dots_result *out)
 {
@@ -11,7 +13,12 @@ int dns_add_addresses(const struct dns_answer *a, ns_sect sect, uint16_t type, c
 		struct dots_peer p = *tmpl;
 		if (!dns_parse_addr(rr.type, rr.rdata, rr.rdlen, &p.family, &p.addr))
 			continue;
+		/* A link-local address only means something on the link it was
+		 * asked on: scoped to that interface, or useless without one. */
 		p.scope_id = 0;
+		if (p.family == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&p.addr.v6) &&
+		    !(p.ifname[0] && (p.scope_id = if_nametoindex(p.ifname)) != 0))
+			continue;
 		uint32_t ttl = sect == ns_s_an ? a->ttl : rr.ttl;
 		p.expires = dns_expiry(ttl < ttl_cap ? ttl : ttl_cap);
 		if (!dots_result_add(out, &p))

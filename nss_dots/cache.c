@@ -61,7 +61,7 @@ static bool fresh(struct slot *s, time_t now)
 static time_t validity(enum dots_status st, const struct dots_result *r, time_t now)
 {
 	if (r->expires)
-		return r->expires;
+		return r->expires < now + DOTS_CACHE_MAX_TTL ? r->expires : now + DOTS_CACHE_MAX_TTL;
 	switch (st) {
 	case DOTS_FOUND:
 		return 0;

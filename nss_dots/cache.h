@@ -11,6 +11,7 @@
 /* How long answers without a validity timer of their own are kept. */
 #define DOTS_CACHE_NEGATIVE_TTL 30 /* NOTFOUND, bad config (file changes still count) */
 #define DOTS_CACHE_TRYAGAIN_TTL 5  /* transient trouble */
+#define DOTS_CACHE_MAX_TTL 3600    /* whatever the TTL or lease: rediscover hourly */
 
 /* Called with the cached (or fresh) answer, under the cache's lock. */
 typedef int dots_cache_use_fn(void *ctx, enum dots_status st, const struct dots_result *r);

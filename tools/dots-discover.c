@@ -114,19 +114,35 @@ static void print_json(const struct dots_result *r)
 	printf("%s]\n", r->count ? "\n" : "");
 }
 
+/* The last column: an mDNS instance name may hold any octet; control
+ * characters are shown as \DDD so that they never reach the terminal. */
+static void print_visible(const char *s)
+{
+	if (!*s)
+		putchar('-');
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		if (*c < 0x20 || *c == 0x7f)
+			printf("\\%03u", *c);
+		else
+			putchar(*c);
+	}
+	putchar('\n');
+}
+
 static void print_table(const struct dots_result *r)
 {
-	printf("%-5s %-6s %-9s %-6s %-9s %-9s %-28s %-5s %s\n", "ORDER", "METHOD", "INTERFACE",
-	       "FAMILY", "TRANSPORT", "CHANNEL", "ADDRESS", "PORT", "NAME");
+	printf("%-5s %-6s %-9s %-6s %-9s %-9s %-28s %-5s %-24s %s\n", "ORDER", "METHOD", "INTERFACE",
+	       "FAMILY", "TRANSPORT", "CHANNEL", "ADDRESS", "PORT", "NAME", "ORIGIN");
 	for (size_t i = 0; i < r->count; i++) {
 		const struct dots_peer *p = &r->peers[i];
 		char addr[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
 		const char *t = dots_transport_name(p->transport);
 		format_address(p, addr, sizeof addr);
-		printf("%-5zu %-6s %-9s %-6s %-9s %-9s %-28s %-5u %s\n", i + 1,
+		printf("%-5zu %-6s %-9s %-6s %-9s %-9s %-28s %-5u %-24s ", i + 1,
 		       dots_method_name(p->method), p->ifname[0] ? p->ifname : "-",
 		       p->family == AF_INET ? "ipv4" : "ipv6", t ? t : "any",
-		       dots_channel_name(p->channel), addr, p->port, p->name);
+		       dots_channel_name(p->channel), addr, p->port, p->name[0] ? p->name : "-");
+		print_visible(p->origin);
 	}
 }
 

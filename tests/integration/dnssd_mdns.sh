@@ -97,6 +97,8 @@ echo "ok: getent ahosts dots-server returns the avahi-published address"
 json=$(discover)
 echo "$json" | grep -q "\"origin\": \"mdns:DOTS one._dots-signal._udp@$vB\"" || fail "origin: $json"
 echo "$json" | grep -q '"name": "dotsp'"$uid"'.local"' || fail "reference identifier: $json"
+in_side B "$BUILD/dots-discover" --method dnssd | grep -q " dotsp$uid\.local  *mdns:DOTS one\._dots-signal\._udp@$vB\$" ||
+	fail "table: no NAME and ORIGIN columns for the instance: $(in_side B "$BUILD/dots-discover" --method dnssd)"
 echo "ok: dots-discover names the instance, service type, interface and target host"
 in_side B env LD_LIBRARY_PATH="$BUILD" getent -s hosts:dots ahostsv4 "dots-server%$vB" | grep -q "^$addrP " ||
 	fail "dots-server%$vB does not give the address found on $vB"

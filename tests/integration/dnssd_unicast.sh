@@ -33,6 +33,12 @@ done
 expect_eq "Call Home" "$(rows --call-home)" \
 	"1 udp 2001:db8::30 4647 call-home ch.example.net dnssd:ch._dots-call-home._udp.example.net None"
 
+# The table's last column, ORIGIN, names the instance and service type too.
+table=$("$BUILD/dots-discover" --method dnssd)
+expect_eq "table: ORIGIN is the last column" "$(head -n 1 <<<"$table" | awk '{print $NF}')" ORIGIN
+expect_eq "table: each row's origin, as in --json" "$(tail -n +2 <<<"$table" | awk '{print $1, $10}')" \
+	"$(rows | cut -d' ' -f1,7)"
+
 # The whole chain (no NAPTR in this zone, so DNS-SD wins) through the module.
 expect_eq "getent -s hosts:dots ahosts dots-server" \
 	"$(dots_getent ahosts dots-server | awk '{print $1}' | sort -u | tr '\n' ' ')" \
@@ -47,6 +53,13 @@ printf 'dots-avahi-state 1\nexpires 1\nsvc garbage\n' >"$DOTS_STATE_DIR/mdns.sta
 expect_eq "corrupt mDNS state: unicast unchanged" "$(rows)" "$want"
 "$BUILD/dots-discover" --explain --method dnssd 2>&1 >/dev/null | grep -q "mdns.state: line 3: svc takes 8 fields; ignored" ||
 	fail "the corrupt state file is not reported"
+
+# An mDNS instance name may hold any octet: the table shows an ESC as \027.
+printf 'dots-avahi-state 1\nexpires %s\nsvc _dots-signal._udp lo 0 ipv4 192.0.2.67 4646 - Evil\\027[2J\n' \
+	"$(($(date +%s) + 3600))" >"$DOTS_STATE_DIR/mdns.state"
+table=$("$BUILD/dots-discover" --method dnssd)
+grep -q $'\e' <<<"$table" && fail "table: a control character reached the terminal"
+grep -qF ' mdns:Evil\027[2J._dots-signal._udp@lo' <<<"$table" || fail "table: mDNS origin not shown escaped: $table"
 
 # A DHCPv6-provided domain (dots-dhcp's state file): searched for IPv6 only, the
 # peers tied to its interface and never outliving the lease.

@@ -3,7 +3,8 @@
 #                        192.0.2.1 / 2001:db8:1::1 on the server side and
 #                        192.0.2.2 / 2001:db8:1::2 on the client side (no DAD)
 #   dhcp_dnsmasq ARGS... dnsmasq -k on $vs: DHCPv4 and DHCPv6 ranges, DNS on port 53
-#                        knowing dots.example.com; ARGS add DOTS options
+#                        knowing dots.example.com; ARGS add DOTS options;
+#                        its PID in $dnsmasq_pid (stop it to start another)
 #   dhcp_responder LEASE CODE=HEX...  tests/lib/dhcp_responder.py on $vs, offering
 #                        192.0.2.50 for LEASE seconds with exactly these options;
 #                        its PID in $responder_pid
@@ -14,6 +15,9 @@
 #   cli_addresses        the addresses `getent -s hosts:dots ahosts dots-server`
 #                        returns in the client namespace, sorted, one line
 #   cli_rows FIELDS...   dots-discover --json --method dhcp rows (json_rows)
+#   expect_expires WHAT FILE SECS SINCE  the peers from state FILE expire SECS
+#                        after a moment between SINCE (epoch seconds, taken
+#                        before the client started) and now
 #   wire_hex NAME...     names in RFC 8415 §10 wire format, as aa:bb:.. hex
 need ip dnsmasq python3
 [ "$(id -u)" = 0 ] || skip "needs root for network namespaces"
@@ -54,8 +58,8 @@ dhcp_dnsmasq() {
 		--dhcp-authoritative --log-dhcp --log-facility=- \
 		--host-record=dots.example.com,192.0.2.77,2001:db8:1::77 \
 		--domain=corp.example.com "$@" >"$tmpdir/dnsmasq.log" 2>&1 &
-	local pid=$!
-	on_exit "kill $pid; wait $pid"
+	dnsmasq_pid=$!
+	on_exit "kill $dnsmasq_pid; wait $dnsmasq_pid"
 	wait_for 5 ip netns exec "$srv" sh -c "ss -lun | grep -q ':67 ' && ss -lun | grep -q ':547 '" || {
 		cat "$tmpdir/dnsmasq.log" >&2
 		fail "dnsmasq did not start"
@@ -97,6 +101,22 @@ cli_addresses() {
 
 cli_rows() {
 	in_cli "$BUILD/dots-discover" --json --method dhcp | json_rows "$@"
+}
+
+expect_expires() {
+	local what=$1 file=$2 secs=$3 since=$4 now got
+	now=$(date +%s)
+	got=$(cli_rows origin expires | awk -F'|' -v o="dhcp:$file" '$1 == o {print $2}' | sort -u)
+	case $got in
+	'' | *[!0-9]*) ;; # no peer, several expiries or no number
+	*) if [ "$got" -ge $((since + secs)) ] && [ "$got" -le $((now + secs)) ]; then
+		echo "ok: $what"
+		return
+	fi ;;
+	esac
+	printf 'FAIL: %s\n  got expires: %s\n  want: %s..%s (%s s after the client started)\n' \
+		"$what" "$got" $((since + secs)) $((now + secs)) "$secs" >&2
+	exit 1
 }
 
 wire_hex() {

@@ -1,6 +1,7 @@
 # busybox udhcpc (-O 147 -O 148, raw hex) against dnsmasq through
 # conf/udhcpc-script. Name only in 147: the name is resolved through the DNS
-# server the same DHCP reply gave; then the `trust` list.
+# server the same DHCP reply gave; then the `trust` list; then, renewed from
+# a server that also sends 148, name and addresses.
 . "$TOP/tests/lib/common.sh"
 . "$TOP/tests/lib/dhcp.sh"
 need udhcpc getent
@@ -37,3 +38,23 @@ printf 'methods config dhcp\nserver cfg.example.net 203.0.113.5\n' >"$DOTS_CONF"
 expect_eq "config before DHCP, per family" "$(cli_addresses)" "2001:db8:1::77 203.0.113.5 "
 printf 'methods config dhcp\nserver cfg.example.net 203.0.113.5 2001:db8:9::5\n' >"$DOTS_CONF"
 expect_eq "config before DHCP" "$(cli_addresses)" "2001:db8:9::5 203.0.113.5 "
+
+# Name and addresses (148 as raw hex in $opt148), brought by a renewal from a
+# server that now sends both: the addresses reach the peer, multicast and
+# loopback ones discarded, and the name is only the reference identifier
+# (not resolved: no 2001:db8:1::77).
+kill "$dnsmasq_pid"; wait "$dnsmasq_pid" 2>/dev/null
+dhcp_dnsmasq --dhcp-option=147,"$(wire_hex dots.example.com other.example.net)" \
+	--dhcp-option=148,192.0.2.10,224.0.0.1,127.0.0.1,192.0.2.11
+printf 'methods config dhcp\n' >"$DOTS_CONF"
+since=$(date +%s)
+kill -USR1 "$pid"
+wait_for 20 grep -q '^address' "$state/$vc.v4" || { cat "$tmpdir/udhcpc.log" "$tmpdir/dnsmasq.log" >&2; fail "no addresses after the renewal"; }
+cat "$state/$vc.v4"
+expect_eq "udhcpc gave option 148 raw" "$(grep '^opt148=' "$tmpdir/udhcpc-script.env.renew")" \
+	"opt148=c000020ae00000017f000001c000020b"
+expect_eq "name and addresses: the addresses, the name as identifier" "$(cli_rows interface address name)" \
+"$vc|192.0.2.10|dots.example.com
+$vc|192.0.2.11|dots.example.com"
+expect_eq "getent: name and addresses" "$(cli_addresses)" "192.0.2.10 192.0.2.11 "
+expect_expires "expiry: the renewed lease" "$state/$vc.v4" 3600 "$since"

@@ -9,9 +9,8 @@
 # leaves mdns.state alone (only its heartbeat moves), so a program that keeps
 # resolving rediscovers once per expiry at most, not at every heartbeat.
 . "$TOP/tests/lib/common.sh"
-need ip nsenter unshare dbus-daemon avahi-daemon avahi-publish getent strace
-[ -x "$BUILD/dots-avahi" ] || skip "dots-avahi not built (libavahi-client-dev missing?)"
-[ "$(id -u)" = 0 ] || skip "needs root for network and mount namespaces"
+. "$TOP/tests/lib/avahi.sh"
+need getent strace
 if ldd "$BUILD/libnss_dots.so.2" | grep -Ei 'avahi|dbus'; then fail "the module links avahi or D-Bus"; fi
 
 nsP=dotsP$uid nsB=dotsB$uid
@@ -26,56 +25,8 @@ ip -n "$nsP" addr add 2001:db8:77::1/64 dev "$vP" nodad
 ip -n "$nsB" addr add 2001:db8:77::2/64 dev "$vB" nodad
 ip -n "$nsP" link set "$vP" up
 ip -n "$nsB" link set "$vB" up
-
-# A persistent mount namespace per side, with a private directory on /run.
-mkdir -p "$tmpdir/ns"
-mount --bind "$tmpdir/ns" "$tmpdir/ns" || fail "bind mount"
-on_exit "umount -l '$tmpdir/ns'"
-mount --make-private "$tmpdir/ns"
-for side in P B; do
-	mkdir -p "$tmpdir/run$side/dbus" "$tmpdir/run$side/avahi-daemon"
-	touch "$tmpdir/ns/mnt$side"
-	unshare --mount="$tmpdir/ns/mnt$side" --propagation private \
-		mount --bind "$tmpdir/run$side" /run || fail "mount namespace $side"
-	on_exit "umount '$tmpdir/ns/mnt$side'"
-done
-# Run a command on one side, in its network namespace and with its /run;
-# nsenter execs the command, so start_bg keeps the daemon's own PID.
-sideP=(nsenter --mount="$tmpdir/ns/mntP" --net="/run/netns/$nsP")
-sideB=(nsenter --mount="$tmpdir/ns/mntB" --net="/run/netns/$nsB")
-in_side() {
-	local side=$1
-	shift
-	if [ "$side" = P ]; then "${sideP[@]}" "$@"; else "${sideB[@]}" "$@"; fi
-}
-
-start_avahi() { # side var
-	local side=$1
-	cat >"$tmpdir/avahi$side.conf" <<EOF
-[server]
-host-name=dots${side,,}$uid
-domain-name=local
-use-ipv4=yes
-use-ipv6=yes
-allow-interfaces=$([ "$side" = P ] && echo "$vP" || echo "$vB")
-enable-dbus=yes
-[wide-area]
-enable-wide-area=no
-[publish]
-publish-hinfo=no
-publish-workstation=no
-EOF
-	local -n cmd=side$side
-	start_bg "$2" "${cmd[@]}" avahi-daemon --no-chroot --no-drop-root --no-rlimits \
-		-f "$tmpdir/avahi$side.conf"
-}
-for side in P B; do
-	local_cmd=side$side[@]
-	start_bg dbus$side "${!local_cmd}" dbus-daemon --system --nofork --nopidfile
-	wait_for 10 test -S "$tmpdir/run$side/dbus/system_bus_socket" || fail "dbus-daemon $side"
-	start_avahi $side avahi$side
-done
-wait_for 15 in_side P avahi-browse -pt _workstation._tcp || true
+avahi_side P "$nsP" "$vP"
+avahi_side B "$nsB" "$vB"
 
 cat >"$tmpdir/dots.conf" <<EOF
 timeout 1500
@@ -125,8 +76,8 @@ echo "info: $(grep -c 'mdns\.state"' "$tmpdir/gai.strace") discoveries in $(cat 
 # 2. Withdrawn: it disappears.
 kill $pub
 wait_for 20 sh -c "! grep -q 'DOTS\\\\032one' '$state'" || fail "withdrawal not seen"
-wait_for 5 sh -c "! LD_LIBRARY_PATH='$BUILD' nsenter --mount='$tmpdir/ns/mntB' --net=/run/netns/$nsB getent -s hosts:dots ahostsv4 dots-server" \
-	|| fail "withdrawn service still resolves"
+gone() { ! lookup; }
+wait_for 5 gone || fail "withdrawn service still resolves"
 echo "ok: the withdrawn service is gone"
 
 # 3. dots-avahi --publish, with an explicit host and address, Call Home type too.
@@ -147,14 +98,14 @@ echo "ok: dots-avahi --publish is found, for both roles"
 kill -KILL $avahiB
 wait $avahiB 2>/dev/null
 wait_for 10 sh -c "! grep -q '^svc' '$state'" || fail "state not cleared while avahi is down"
-start_avahi B avahiB
+start_avahi B
 wait_for 30 has_addr 10.77.0.9 || { cat "$state"; fail "no recovery after avahi-daemon restart"; }
 echo "ok: dots-avahi recovers after avahi-daemon restarts"
 
 # 4b. The same on the publishing side: dots-avahi --publish registers again.
 kill -KILL $avahiP
 wait $avahiP 2>/dev/null
-start_avahi P avahiP
+start_avahi P
 registered() { in_side P avahi-browse -pt _dots-signal._tcp | grep -q "two;_dots-signal._tcp;local"; }
 wait_for 30 registered || fail "dots-avahi --publish did not register again: $(in_side P avahi-browse -prt _dots-signal._tcp 2>&1)"
 echo "ok: dots-avahi --publish re-registers after avahi-daemon restarts"

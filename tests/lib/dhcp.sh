@@ -12,8 +12,8 @@
 #                        (sourced) with the test's PATH and state directory
 #   in_cli CMD...        CMD in the client namespace with the test's DOTS_CONF
 #                        and DOTS_STATE_DIR
-#   cli_addresses        the addresses `getent -s hosts:dots ahosts dots-server`
-#                        returns in the client namespace, sorted, one line
+#   cli_addresses [NAME] the addresses `getent -s hosts:dots ahosts NAME` (default
+#                        dots-server) returns in the client namespace, sorted, one line
 #   cli_rows FIELDS...   dots-discover --json --method dhcp rows (json_rows)
 #   expect_expires WHAT FILE SECS SINCE  the peers from state FILE expire SECS
 #                        after a moment between SINCE (epoch seconds, taken
@@ -96,7 +96,7 @@ in_cli() {
 }
 
 cli_addresses() {
-	in_cli getent -s hosts:dots ahosts dots-server | awk '{print $1}' | sort -u | tr '\n' ' '
+	in_cli getent -s hosts:dots ahosts "${1:-dots-server}" | awk '{print $1}' | sort -u | tr '\n' ' '
 }
 
 cli_rows() {

@@ -55,7 +55,8 @@ static const struct name_case cases[] = {
 	{"dots-server", FROM_STATE, {"a.example.net 192.0.2.1", "b.example.net 192.0.2.2"}},
 	{"dots-signal.dots-server", FROM_STATE, {"a.example.net 192.0.2.1", "b.example.net 192.0.2.2"}},
 	{"dots-call-home", FROM_CONF, {"c.example.net 192.0.2.9", "d.example.net 192.0.2.8"}},
-	{"dots-data.dots-server", FROM_NOTHING, {"EAI_NONAME", "EAI_NONAME"}}, /* signal only */
+	/* A DHCP-provided server carries the data channel too (RFC 8973 §5). */
+	{"dots-data.dots-server", FROM_STATE, {"a.example.net 192.0.2.1", "b.example.net 192.0.2.2"}},
 	{"example.org", FROM_NOTHING, {"EAI_NONAME", "EAI_NONAME"}},           /* declined */
 	{"dots-server%lo", FROM_STATE, {"a.example.net 192.0.2.1", "b.example.net 192.0.2.2"}},
 	/* Forty interfaces that do not exist: more than the cache's slots, so

@@ -109,7 +109,7 @@ check-unit: $(BUILD)/test-unit
 check-glibc: $(BUILD)/test-glibc
 	tests/run-criterion $(BUILD)/test-glibc --jobs 1
 
-check-integration: all $(HELPER_BINS)
+check-integration: all $(HELPER_BINS) $(BUILD)/test-glibc
 	BUILD=$(abspath $(BUILD)) tests/run-integration
 
 # mandoc warnings are errors; a ".so" link must name an existing page.

@@ -120,12 +120,6 @@ static void add_dns(int family, const uint8_t *val, size_t len, struct dots_dhcp
 	}
 }
 
-static time_t expiry(time_t now, uint32_t secs)
-{
-	/* Absent, zero or infinity (0xffffffff): the default, refreshed by the next query. */
-	return now + (secs && secs != 0xffffffffu ? (time_t)secs : DOTS_DHCP_DEFAULT_LIFETIME);
-}
-
 /* Append an options area up to its END (or its last whole option). */
 static size_t append_area(uint8_t *out, size_t n, const uint8_t *a, size_t len)
 {
@@ -196,7 +190,7 @@ bool dots_dhcp4_reply_parse(const uint8_t *msg, size_t len, uint32_t xid, time_t
 	uint32_t lease = 0;
 	if (dots_dhcp4_option(opts, olen, DHCP4_OPT_LEASE, false, val, sizeof val) == 4)
 		lease = (uint32_t)val[0] << 24 | (uint32_t)val[1] << 16 | (uint32_t)val[2] << 8 | val[3];
-	st->expires = expiry(now, lease);
+	st->expires = now + dots_dhcp_lifetime(lease);
 	return true;
 }
 
@@ -221,7 +215,7 @@ bool dots_dhcp6_reply_parse(const uint8_t *msg, size_t len, uint32_t xid, time_t
 	uint32_t refresh = 0;
 	if (dots_dhcp6_option(opts, olen, DHCP6_OPT_REFRESH, &val, &vlen) && vlen == 4)
 		refresh = (uint32_t)val[0] << 24 | (uint32_t)val[1] << 16 | (uint32_t)val[2] << 8 | val[3];
-	st->expires = expiry(now, refresh);
+	st->expires = now + dots_dhcp6_refresh_time(refresh);
 	return true;
 }
 

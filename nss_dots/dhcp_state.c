@@ -20,6 +20,17 @@
 
 #define STATE_MAGIC "dots-dhcp-state 1"
 
+uint32_t dots_dhcp_lifetime(uint32_t secs)
+{
+	return secs && secs != 0xffffffffu ? secs : DOTS_DHCP_DEFAULT_LIFETIME;
+}
+
+uint32_t dots_dhcp6_refresh_time(uint32_t secs)
+{
+	secs = dots_dhcp_lifetime(secs);
+	return secs < DOTS_DHCP6_REFRESH_MINIMUM ? DOTS_DHCP6_REFRESH_MINIMUM : secs;
+}
+
 bool dots_dhcp_ifname_valid(const char *ifname)
 {
 	size_t n = strnlen(ifname, IF_NAMESIZE);

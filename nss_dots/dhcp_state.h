@@ -31,6 +31,8 @@
 #define DOTS_DHCP_PATH_MAX 512 /* a state file's path */
 /* Expiry when the server gave no lease or refresh time (DHCPINFORM). */
 #define DOTS_DHCP_DEFAULT_LIFETIME 86400
+/* RFC 8415 §21.23: a client never refreshes sooner (IRT_MINIMUM). */
+#define DOTS_DHCP6_REFRESH_MINIMUM 600
 
 struct dots_dhcp_state {
 	char ifname[IF_NAMESIZE];
@@ -46,6 +48,13 @@ struct dots_dhcp_state {
 
 /* An interface name fit for a file name: 1..IF_NAMESIZE-1 visible octets, no '/'. */
 bool dots_dhcp_ifname_valid(const char *ifname);
+
+/* How long a reply counts: a lease or valid lifetime as given; absent (0) or
+ * infinity (0xffffffff): DOTS_DHCP_DEFAULT_LIFETIME, renewed by the next reply. */
+uint32_t dots_dhcp_lifetime(uint32_t secs);
+/* A DHCPv6 information refresh time: the same, and never under
+ * DOTS_DHCP6_REFRESH_MINIMUM. */
+uint32_t dots_dhcp6_refresh_time(uint32_t secs);
 
 /* DIR/IFNAME.v4 or .v6; false if it does not fit or ifname is not valid. */
 bool dots_dhcp_state_path(const char *dir, const char *ifname, int family, char *out, size_t cap);

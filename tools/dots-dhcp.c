@@ -39,7 +39,9 @@ static void usage(FILE *f)
 		"  -i, --interface IF      the interface\n"
 		"  -4, -6                  the DHCP family (update: required; remove, query: both if neither)\n"
 		"  -c, --client NAME       the DHCP client handing over (informational)\n"
-		"  -l, --lifetime SECS     lease or information refresh time (default %d)\n"
+		"  -l, --lifetime SECS     lease or valid lifetime (default %d)\n"
+		"  -r, --refresh SECS      DHCPv6 information refresh time, used when -l is\n"
+		"                          empty or absent; at least %d (RFC 8415 21.23)\n"
 		"      --ri NAMES          option 147/141 as text; the first name counts\n"
 		"      --ri-hex HEX        option 147/141 as raw octets (hex, ':' allowed)\n"
 		"      --address LIST      option 148/142 as text addresses\n"
@@ -50,7 +52,16 @@ static void usage(FILE *f)
 		"  -h, --help, -V, --version\n\n"
 		"Exit status: 0 done, 1 error, 2 nothing usable (update removed the state,\n"
 		"query got no DOTS option).\n",
-		DOTS_DHCP_DEFAULT_LIFETIME);
+		DOTS_DHCP_DEFAULT_LIFETIME, DOTS_DHCP6_REFRESH_MINIMUM);
+}
+
+/* A number of seconds from a hook; anything else is 0, "none given". */
+static uint32_t seconds(const char *s)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	return errno || *end || end == s || s[0] == '-' || v > 0xffffffffu ? 0 : (uint32_t)v;
 }
 
 /* The words of a list as DHCP clients print them: spaces, commas or quotes apart. */
@@ -143,7 +154,7 @@ static void parse_domains(char *text, struct dots_dhcp_state *st)
 struct args {
 	const char *dir, *ifname, *client;
 	int family;
-	long lifetime;
+	long lifetime; /* 0 until -l or -r gives one */
 	char *ri, *ri_hex, *addr, *addr_hex, *dns, *domain;
 	int timeout_ms;
 };
@@ -289,6 +300,7 @@ int main(int argc, char **argv)
 		{"interface", required_argument, NULL, 'i'},
 		{"client", required_argument, NULL, 'c'},
 		{"lifetime", required_argument, NULL, 'l'},
+		{"refresh", required_argument, NULL, 'r'},
 		{"timeout", required_argument, NULL, 't'},
 		{"ri", required_argument, NULL, OPT_RI},
 		{"ri-hex", required_argument, NULL, OPT_RI_HEX},
@@ -300,9 +312,10 @@ int main(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{0},
 	};
-	struct args a = {.dir = dots_state_dir(), .lifetime = DOTS_DHCP_DEFAULT_LIFETIME, .timeout_ms = 3000};
+	struct args a = {.dir = dots_state_dir(), .timeout_ms = 3000};
+	uint32_t refresh = 0;
+	bool has_refresh = false;
 	int c;
-	char *end;
 	/* '+': options stop at the command, then parsing resumes after it. */
 	while ((c = getopt_long(argc, argv, "+s:hV", longopts, NULL)) != -1) {
 		if (c == 's')
@@ -324,19 +337,22 @@ int main(int argc, char **argv)
 	}
 	const char *cmd = argv[optind];
 	optind++;
-	while ((c = getopt_long(argc, argv, "s:i:c:l:t:46hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:i:c:l:r:t:46hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's': a.dir = optarg; break;
 		case 'i': a.ifname = optarg; break;
 		case 'c': a.client = optarg; break;
 		case '4': a.family = AF_INET; break;
 		case '6': a.family = AF_INET6; break;
-		case 'l':
-			errno = 0;
-			a.lifetime = strtol(optarg, &end, 10);
-			/* 0xffffffff is DHCP's "infinity": a day, then the hook renews it. */
-			if (errno || *end || a.lifetime <= 0 || a.lifetime >= 0xffffffffL)
-				a.lifetime = DOTS_DHCP_DEFAULT_LIFETIME;
+		case 'l': /* empty: the client had none (a stateless reply) */
+			if (*optarg)
+				a.lifetime = dots_dhcp_lifetime(seconds(optarg));
+			break;
+		case 'r':
+			if (*optarg) {
+				refresh = seconds(optarg);
+				has_refresh = true;
+			}
 			break;
 		case 't':
 			a.timeout_ms = atoi(optarg);
@@ -355,6 +371,8 @@ int main(int argc, char **argv)
 		default: usage(stderr); return EXIT_ERROR;
 		}
 	}
+	if (!a.lifetime)
+		a.lifetime = has_refresh ? dots_dhcp6_refresh_time(refresh) : DOTS_DHCP_DEFAULT_LIFETIME;
 	/* Empty values are what hooks pass for options the reply lacked. */
 	if (a.ri && !*a.ri) a.ri = NULL;
 	if (a.ri_hex && !*a.ri_hex) a.ri_hex = NULL;

@@ -73,16 +73,28 @@ expect_eq "stateless v6 rows" "$(cli_rows address name | grep -v '^192')" \
 grep -q '^client dhclient$' "$state/$vc.v6" || fail "client not recorded"
 expect_expires "stateless v6 expiry: the information refresh time" "$state/$vc.v6" 7200 "$since"
 
-# A server that sends no information refresh time: 86400 s (RFC 8415 IRT_DEFAULT).
-# dnsmasq always sends one unless it is given empty; 2.90 then sends the
-# option with no data, which dhclient discards.
-kill "$dh6s_pid" 2>/dev/null; wait "$dh6s_pid" # -S ends once it has the Reply
-rm -f "$state/$vc.v6" "$tmpdir"/dhclient-script.env.*
-kill "$dnsmasq_pid"; wait "$dnsmasq_pid" 2>/dev/null
-dhcp_dnsmasq "${dots_options[@]}" --dhcp-option-force=option6:information-refresh-time
-since=$(date +%s)
-run_dhclient dh6s2 -6 -S
-wait_for 20 test -s "$state/$vc.v6" || { cat "$tmpdir/dh6s2.log" "$tmpdir/dnsmasq.log" >&2; fail "no stateless DHCPv6 state"; }
+# Again with dnsmasq given other refresh times (ARG for its
+# information-refresh-time option), each from a fresh -S run.
+stateless_again() { # TAG ARG
+	kill "$dh6s_pid" 2>/dev/null; wait "$dh6s_pid" # -S ends once it has the Reply
+	rm -f "$state/$vc.v6" "$tmpdir"/dhclient-script.env.*
+	kill "$dnsmasq_pid"; wait "$dnsmasq_pid" 2>/dev/null
+	dhcp_dnsmasq "${dots_options[@]}" --dhcp-option-force=option6:information-refresh-time$2
+	since=$(date +%s)
+	run_dhclient "$1" -6 -S
+	local pid_var=${1}_pid
+	dh6s_pid=${!pid_var}
+	wait_for 20 test -s "$state/$vc.v6" || { cat "$tmpdir/$1.log" "$tmpdir/dnsmasq.log" >&2; fail "no stateless DHCPv6 state"; }
+}
+# Under RFC 8415's IRT_MINIMUM (600 s): 600 s.
+stateless_again dh6s2 ,120
+grep -qx 'new_dhcp6_info_refresh_time=.\{0,1\}120.\{0,1\}' "$tmpdir"/dhclient-script.env.* ||
+	fail "the hook was not given 120 s"
+expect_expires "stateless v6, refresh time 120 s: IRT_MINIMUM 600 s" "$state/$vc.v6" 600 "$since"
+# No information refresh time: 86400 s (RFC 8415 IRT_DEFAULT). dnsmasq always
+# sends one unless it is given empty; 2.90 then sends the option with no
+# data, which dhclient discards.
+stateless_again dh6s3 ""
 cat "$tmpdir"/dhclient-script.env.* | grep -q '^new_dhcp6_info_refresh_time=' &&
 	fail "the hook was given a refresh time: the default is not tested"
 expect_expires "stateless v6 without refresh time: 86400 s" "$state/$vc.v6" 86400 "$since"

@@ -346,3 +346,16 @@ Test(dhcp_method, state_dir_change_invalidates, .init = make_dir, .fini = remove
 	cr_assert_not(dots_result_watch_valid(&r), "a new state file must invalidate the cache");
 	dots_result_free(&r);
 }
+
+Test(dhcp_state, lifetimes_and_refresh_times)
+{
+	cr_assert_eq(dots_dhcp_lifetime(3600), 3600);
+	cr_assert_eq(dots_dhcp_lifetime(120), 120, "a short lease is a short lease");
+	cr_assert_eq(dots_dhcp_lifetime(0), DOTS_DHCP_DEFAULT_LIFETIME, "none given");
+	cr_assert_eq(dots_dhcp_lifetime(0xffffffffu), DOTS_DHCP_DEFAULT_LIFETIME, "infinity");
+	/* RFC 8415 §21.23: never refresh sooner than IRT_MINIMUM. */
+	cr_assert_eq(dots_dhcp6_refresh_time(120), DOTS_DHCP6_REFRESH_MINIMUM);
+	cr_assert_eq(dots_dhcp6_refresh_time(600), 600);
+	cr_assert_eq(dots_dhcp6_refresh_time(7200), 7200);
+	cr_assert_eq(dots_dhcp6_refresh_time(0), DOTS_DHCP_DEFAULT_LIFETIME);
+}

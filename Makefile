@@ -24,6 +24,9 @@ SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 # SAN=address,undefined builds everything with those sanitizers (check uses it).
 SAN ?=
 SANFLAGS := $(if $(SAN),-fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all,)
+# The runtimes a program not built with them preloads to load such a module.
+comma := ,
+SAN_RUNTIMES := $(subst address,asan,$(subst undefined,ubsan,$(subst thread,tsan,$(subst $(comma), ,$(SAN)))))
 WERROR ?= -Werror
 OPT ?= -O2
 
@@ -109,8 +112,12 @@ check-unit: $(BUILD)/test-unit
 check-glibc: $(BUILD)/test-glibc
 	tests/run-criterion $(BUILD)/test-glibc --jobs 1
 
-check-integration: all $(HELPER_BINS) $(BUILD)/test-glibc
+check-integration: all $(HELPER_BINS) $(BUILD)/test-glibc $(if $(SAN),$(BUILD)/sanitizer-preload)
 	BUILD=$(abspath $(BUILD)) tests/run-integration
+
+$(BUILD)/sanitizer-preload: Makefile
+	@mkdir -p $(dir $@)
+	echo '$(subst $() ,:,$(foreach r,$(SAN_RUNTIMES),$(shell $(CC) -print-file-name=lib$(r).so)))' >$@
 
 # mandoc warnings are errors; a ".so" link must name an existing page.
 check-man:
@@ -121,12 +128,14 @@ check-man:
 		else mandoc -Tlint -Wwarning $$p || exit 1; fi; \
 	done; echo "man: $(words $(MAN_PAGES)) pages clean"
 
-# Everything, then the unit and glibc suites again under ASan+UBSan.
+# Everything, then the unit, glibc and integration suites again under ASan+UBSan.
+ASAN_MAKE := BUILD=build/asan SAN=address,undefined OPT=-O1
 check: all $(TEST_BINS) $(HELPER_BINS) check-man check-fuzz
 	$(MAKE) check-unit check-glibc
-	$(MAKE) BUILD=build/asan SAN=address,undefined OPT=-O1 check-sanitize
+	$(MAKE) $(ASAN_MAKE) check-sanitize
 	$(MAKE) check-tsan
 	$(MAKE) check-integration
+	$(MAKE) $(ASAN_MAKE) check-integration
 
 check-sanitize: $(TEST_BINS) $(HELPER_BINS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \

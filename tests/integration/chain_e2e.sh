@@ -198,7 +198,7 @@ dhcp_release
 nss=$tmpdir/nsswitch.conf
 printf 'hosts: dots\n' >"$nss"
 start_loop() { # OUTFILE: resolve dots-server (IPv4) every 0.2 s for 30 s in one process
-	ip netns exec "$cli" env DOTS_CONF="$DOTS_CONF" DOTS_STATE_DIR="$state" LD_LIBRARY_PATH="$BUILD" \
+	ip netns exec "$cli" env DOTS_CONF="$DOTS_CONF" DOTS_STATE_DIR="$state" $module_env \
 		unshare -m sh -c "mount --bind '$nss' /etc/nsswitch.conf && exec python3 -u -c '
 import socket, time
 end = time.time() + 30

@@ -45,12 +45,18 @@ expect_eq "python3 getaddrinfo" "$out" "dots.example.net 192.0.2.10 4646
 dots-client.example.net 2001:db8::20 4647"
 
 # curl reaches an HTTP server that listens only on the discovered address.
+# Not under the sanitizers: curl with libasan preloaded hangs in its first
+# setlocale(), before any lookup.
+curl_ok=true
+sanitized && curl_ok=false && echo "skipped under the sanitizers: curl (hangs in setlocale with libasan)"
+$curl_ok && {
 mkdir -p "$tmpdir/www" && echo "dots data channel" >"$tmpdir/www/index.html"
 start_bg http ip netns exec "$ns" python3 -m http.server 8080 --bind 192.0.2.10 \
 	--directory "$tmpdir/www"
 wait_for 10 ip netns exec "$ns" curl -sf http://192.0.2.10:8080/ || fail "http.server did not start"
 out=$(run curl -sS --max-time 5 http://dots-server:8080/) || fail "curl http://dots-server:8080/"
 expect_eq "curl" "$out" "dots data channel"
+}
 
 # coap-client reaches coap-server on the discovered signal address and the
 # port the services database gives for dots-signal; the same for Call Home.
@@ -70,5 +76,5 @@ case $out in *libcoap*) echo "ok: coap-client reached dots-call-home:$ch_port (I
 nsswitch_write "$tmpdir/plain" "hosts: files dns" "services: files"
 nss=$tmpdir/plain
 run getent ahosts dots-server >/dev/null && fail "dots-server resolved without the module"
-run curl -s --max-time 3 http://dots-server:8080/ >/dev/null && fail "curl worked without the module"
+! $curl_ok || ! run curl -s --max-time 3 http://dots-server:8080/ >/dev/null || fail "curl worked without the module"
 echo "ok: nothing without the module"

@@ -37,7 +37,7 @@ start_bg browser "${sideB[@]}" "$BUILD/dots-avahi" --foreground --expiry $expiry
 state="$DOTS_STATE_DIR/mdns.state"
 wait_for 10 test -s "$state" || fail "dots-avahi wrote no state"
 
-lookup() { in_side B env LD_LIBRARY_PATH="$BUILD" getent -s hosts:dots ahostsv4 dots-server; }
+lookup() { in_side B env $module_env getent -s hosts:dots ahostsv4 dots-server; }
 has_addr() { lookup | grep -q "^$1 "; }
 discover() { in_side B "$BUILD/dots-discover" --method dnssd --json; }
 
@@ -51,9 +51,9 @@ echo "$json" | grep -q '"name": "dotsp'"$uid"'.local"' || fail "reference identi
 in_side B "$BUILD/dots-discover" --method dnssd | grep -q " dotsp$uid\.local  *mdns:DOTS one\._dots-signal\._udp@$vB\$" ||
 	fail "table: no NAME and ORIGIN columns for the instance: $(in_side B "$BUILD/dots-discover" --method dnssd)"
 echo "ok: dots-discover names the instance, service type, interface and target host"
-in_side B env LD_LIBRARY_PATH="$BUILD" getent -s hosts:dots ahostsv4 "dots-server%$vB" | grep -q "^$addrP " ||
+in_side B env $module_env getent -s hosts:dots ahostsv4 "dots-server%$vB" | grep -q "^$addrP " ||
 	fail "dots-server%$vB does not give the address found on $vB"
-if in_side B env LD_LIBRARY_PATH="$BUILD" getent -s hosts:dots ahostsv4 dots-server%lo; then
+if in_side B env $module_env getent -s hosts:dots ahostsv4 dots-server%lo; then
 	fail "dots-server%lo gives an address found on $vB"
 fi
 echo "ok: dots-server%IF is limited to that interface"
@@ -69,7 +69,7 @@ echo "ok: an idle dots-avahi rewrites only its heartbeat, not mdns.state"
 # How often a program resolving in a loop rediscovers (each discovery opens
 # mdns.state): reported, not asserted (timing).
 secs=$((expiry * 3))
-in_side B env LD_LIBRARY_PATH="$BUILD" strace -f -qq -e trace=openat -o "$tmpdir/gai.strace" \
+in_side B env LD_LIBRARY_PATH="$BUILD" $strace_env strace -f -qq -e trace=openat -o "$tmpdir/gai.strace" \
 	"$BUILD/helpers/gai_for" $secs dots-server >"$tmpdir/gai.out"
 echo "info: $(grep -c 'mdns\.state"' "$tmpdir/gai.strace") discoveries in $(cat "$tmpdir/gai.out") over ${secs} s, idle dots-avahi --expiry $expiry"
 

@@ -5,21 +5,16 @@
 # forged or broken answers carry, and leaks nothing. Three paths: a `server`
 # name without addresses (A/AAAA, the config method), S-NAPTR on a `domain`
 # (NAPTR, SRV, A/AAAA) and unicast DNS-SD there (PTR, SRV, A/AAAA). Status through the module (getaddrinfo);
-# through the ASan+UBSan build of the module and resolver (build/asan, as
-# make check builds it; else the plain build), and valgrind on the plain
-# module for the heaviest shapes.
+# make check runs it on the plain build, then on the ASan+UBSan one
+# (build/asan), and valgrind on the plain module for the heaviest shapes.
 . "$TOP/tests/lib/common.sh"
 need python3
-lib=${ASAN_BUILD:-$TOP/build/asan}
-[ -x "$lib/helpers/resolve" ] && [ -f "$lib/libnss_dots.so.2" ] || lib=$BUILD
-echo "module and resolver from $lib"
 timeout_ms=400
 guard=$((3 * timeout_ms / 1000 + 1))
 
 conf="$tmpdir/dots.conf"
 mkdir -p "$tmpdir/state"
 export DOTS_STATE_DIR="$tmpdir/state" DOTS_CONF="$conf"
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 UBSAN_OPTIONS=halt_on_error=1:exitcode=99
 
 # One server, every mode on its own port: port[MODE].
 declare -A port
@@ -43,12 +38,11 @@ check() {
 	esac
 	local start out rc ms
 	start=$(date +%s%N)
-	out=$(LD_LIBRARY_PATH="$lib" timeout "$guard" "$lib/helpers/resolve" dots-server 2>"$tmpdir/err")
+	out=$(LD_LIBRARY_PATH="$BUILD" timeout "$guard" "$BUILD/helpers/resolve" dots-server 2>/dev/null)
 	rc=$?
 	ms=$((($(date +%s%N) - start) / 1000000))
 	[ $rc -ne 124 ] || fail "$mode/$path: no answer within ${guard}s (deadline ${timeout_ms} ms)"
-	[ $rc -ne 99 ] && ! grep -q 'Sanitizer\|runtime error' "$tmpdir/err" ||
-		fail "$mode/$path: ASan/UBSan: $(head -n 30 "$tmpdir/err")"
+	[ $rc -ne 99 ] || fail "$mode/$path: sanitizer report (below)"
 	out=${out#dots-server }
 	case $out in *192.0.2.66* | *2001:db8::66*) fail "$mode/$path: forged data used: $out" ;; esac
 	local ok=false want
@@ -82,13 +76,13 @@ for mode in "${!want_config[@]}" many; do
 	if [ "$mode" = many ]; then
 		printf 'nameserver 127.0.0.1:%s\nserver a.example.net\nmethods config\ntimeout 3000\n' \
 			"${port[$mode]}" >"$conf"
-		n=$(LD_LIBRARY_PATH="$lib" timeout 10 "$lib/helpers/resolve" dots-server | wc -w)
+		n=$(LD_LIBRARY_PATH="$BUILD" timeout 10 "$BUILD/helpers/resolve" dots-server | wc -w)
 		[ "$n" -gt 2 ] && [ "$n" -le $((64 + 2)) ] || fail "many: $((n - 2)) addresses"
 		echo "ok: many/config: $((n - 2)) addresses kept of ~8000 records over TCP"
 		for path in naptr dnssd; do
 			printf 'nameserver 127.0.0.1:%s\ndomain example.net\nmethods %s\ntimeout 3000\n' \
 				"${port[$mode]}" "$path" >"$conf"
-			n=$(LD_LIBRARY_PATH="$lib" timeout 10 "$lib/helpers/resolve" dots-server | wc -w)
+			n=$(LD_LIBRARY_PATH="$BUILD" timeout 10 "$BUILD/helpers/resolve" dots-server | wc -w)
 			[ "$n" -gt 2 ] && [ "$n" -le $((64 + 2)) ] || fail "many/$path: $((n - 2)) addresses"
 			echo "ok: many/$path: 900 NAPTRs or 3000 PTRs, then thousands of addresses: $((n - 2)) kept"
 		done
@@ -113,6 +107,7 @@ done
 
 # valgrind on the module itself for the heaviest shapes: no leak, no invalid access.
 command -v valgrind >/dev/null || { echo "valgrind not installed: memory part skipped"; exit 0; }
+sanitized && { echo "valgrind part skipped on the sanitizer build"; exit 0; }
 for mode in many pointer-loop naptr-chain; do
 	printf 'nameserver 127.0.0.1:%s\nserver a.example.net\ndomain example.net\ntimeout 3000\n' \
 		"${port[$mode]}" >"$conf"

@@ -10,6 +10,7 @@
 . "$TOP/tests/lib/common.sh"
 need strace
 strace -k -e trace=none true 2>/dev/null || skip "strace without stack traces (-k)"
+[ -z "$strace_env" ] || export "$strace_env"
 
 conf="$tmpdir/dots.conf"
 printf 'server dots.example.net 192.0.2.10\n' >"$conf"

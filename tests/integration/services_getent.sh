@@ -6,7 +6,7 @@
 conf=$tmpdir/dots.conf
 printf 'server dots.example.net 192.0.2.10\n' >"$conf"
 export DOTS_CONF=$conf
-svc() { LD_LIBRARY_PATH="$BUILD" getent -s services:dots services "$@"; }
+svc() { env $module_env getent -s services:dots services "$@"; }
 
 expect_eq "dots-signal" "$(svc dots-signal)" "dots-signal           4646/tcp"
 expect_eq "dots-signal/udp" "$(svc dots-signal/udp)" "dots-signal           4646/udp"

@@ -16,7 +16,10 @@ mkdir -p "$dir/state"
 chmod 755 "$tmpdir" "$dir" "$dir/state"
 cp "$BUILD/libnss_dots.so.2" "$dir/"
 for b in resolve-plain resolve-setuid; do
-	cc -O1 -D_GNU_SOURCE -o "$dir/$b" "$TOP/tests/helpers/resolve.c" -Wl,--disable-new-dtags,-rpath,"$dir" ||
+	# A sanitizer build's module needs its runtimes loaded first: linked in
+	# (a setuid program ignores LD_PRELOAD).
+	cc -O1 -D_GNU_SOURCE -o "$dir/$b" ${DOTS_SAN_PRELOAD:+-Wl,--no-as-needed ${DOTS_SAN_PRELOAD//:/ }} \
+		"$TOP/tests/helpers/resolve.c" -Wl,--disable-new-dtags,-rpath,"$dir" ||
 		fail "cannot build the test program"
 done
 chmod 755 "$dir/resolve-plain"

@@ -8,6 +8,11 @@
 #   fail MSG / skip MSG  end the test
 #   expect_eq WHAT GOT WANT
 #   wait_for SECS CMD... poll until CMD succeeds
+#   module_env           env(1) assignments for a program that loads the module:
+#                        `env $module_env getent ...`
+#   sanitized            true when $BUILD is a sanitizer build (build/asan)
+#   strace_env           env(1) assignment for a program of ours under strace
+#                        (LeakSanitizer cannot run under ptrace)
 # Every name a test creates carries $uid so that concurrent tests never clash.
 set -u
 : "${TOP:?run through tests/run-integration or set TOP}"
@@ -18,13 +23,39 @@ on_exit() { _exit_cmds=("$*" "${_exit_cmds[@]}"); }
 _run_exit() {
 	local rc=$? c
 	for c in "${_exit_cmds[@]}"; do eval "$c" >/dev/null 2>&1 || true; done
+	# After the cleanup: a daemon of ours reports its leaks when stopped.
+	if compgen -G "$tmpdir/sanitizer.*" >/dev/null; then
+		echo "FAIL: sanitizer report:" >&2
+		head -n 30 "$tmpdir"/sanitizer.* >&2
+		rc=1
+	fi
+	rm -rf "$tmpdir"
 	exit $rc
 }
 trap _run_exit EXIT
 trap 'exit 130' INT TERM
 
 tmpdir=$(mktemp -d "/tmp/dots-test.XXXXXX")
-on_exit "rm -rf '$tmpdir'"
+
+# Under a sanitizer build (tests/run-integration sets DOTS_SAN_PRELOAD from
+# $BUILD/sanitizer-preload) every report goes to $tmpdir/sanitizer.PROG.PID, which
+# fails the test at exit even when the program's stderr or status is
+# discarded; the first error ends the program with status 99. UBSan prints
+# to stderr whatever its log_path (its runtime's report path call binds to
+# libasan's), so it aborts, and ASan (handle_abort) files that with the stack.
+# A program not built by us needs the runtimes preloaded to load the module,
+# and its own leaks are not ours (python3 leaks at exit): detect_leaks is off
+# there only.
+sanitized() { [ -n "${DOTS_SAN_PRELOAD:-}" ]; }
+module_env="LD_LIBRARY_PATH=$BUILD" strace_env=
+if sanitized; then
+	san_log="log_path=$tmpdir/sanitizer:log_exe_name=1"
+	asan_opts="handle_abort=1:exitcode=99:$san_log"
+	export ASAN_OPTIONS="detect_leaks=1:$asan_opts"
+	export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1:$san_log"
+	module_env+=" LD_PRELOAD=$DOTS_SAN_PRELOAD ASAN_OPTIONS=detect_leaks=0:$asan_opts"
+	strace_env="ASAN_OPTIONS=detect_leaks=0:$asan_opts"
+fi
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "skipped: $*"; exit 77; }
@@ -94,7 +125,7 @@ PY
 }
 
 # Lookups through the module only, never the host's resolver or nsswitch.conf.
-dots_getent() { LD_LIBRARY_PATH="$BUILD" getent -s hosts:dots "$@"; }
+dots_getent() { env $module_env getent -s hosts:dots "$@"; }
 
 # json_rows FIELD... < dots-discover --json: one line per result, fields joined by '|'
 # (null prints as "-"), e.g. json_rows order address port.

@@ -80,7 +80,7 @@ hook_wrapper() {
 	cat >"$tmpdir/$name" <<EOF
 #!/bin/sh
 # DHCP clients give their scripts a clean environment: set what the test needs.
-export PATH="$BUILD:/usr/sbin:/usr/bin:/sbin:/bin" DOTS_STATE_DIR="$state"
+export PATH="$BUILD:/usr/sbin:/usr/bin:/sbin:/bin" DOTS_STATE_DIR="$state"${ASAN_OPTIONS:+ ASAN_OPTIONS="$ASAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS"}
 env | sort >"$tmpdir/$name.env.\${reason:-\$1}"
 if [ -x "$hook" ] && head -n 1 "$hook" | grep -q '^#!'; then
 	exec "$hook" "\$@"
@@ -91,8 +91,9 @@ EOF
 }
 
 in_cli() {
-	ip netns exec "$cli" env DOTS_CONF="$DOTS_CONF" DOTS_STATE_DIR="$state" \
-		LD_LIBRARY_PATH="$BUILD" "$@"
+	local with_module=$module_env # a program of ours needs no preload
+	case $1 in "$BUILD"/*) with_module="LD_LIBRARY_PATH=$BUILD" ;; esac
+	ip netns exec "$cli" env DOTS_CONF="$DOTS_CONF" DOTS_STATE_DIR="$state" $with_module "$@"
 }
 
 cli_addresses() {

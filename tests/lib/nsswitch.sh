@@ -15,7 +15,7 @@ nsswitch_write() {
 with_nsswitch() {
 	local f=$1; shift
 	command -v unshare >/dev/null || skip "unshare not installed"
-	${NSS_NETNS:+ip netns exec "$NSS_NETNS"} env LD_LIBRARY_PATH="$BUILD" \
+	${NSS_NETNS:+ip netns exec "$NSS_NETNS"} env $module_env \
 		unshare -m --propagation private sh -c '
 			mount --bind "$0" /etc/nsswitch.conf || exit 125
 			[ -z "$1" ] || mount --bind "$1" /etc/resolv.conf || exit 125

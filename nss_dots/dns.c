@@ -2,11 +2,13 @@
  * The DNS transport: every query of a batch in flight at once over
  * non-blocking sockets, one poll loop, one deadline. UDP first, rotating
  * through the servers with a growing retry interval; TCP to the same server
- * when an answer is truncated. An answer is accepted only from a server the
- * query was sent to, with the query's ID and exactly its question.
+ * when an answer is truncated; without EDNS to a server that rejects it. An
+ * answer is accepted only from a server the query was sent to, with the ID
+ * sent there and exactly the query's question.
  */
 #include "dns.h"
 #include "dns_rdata.h"
+#include "edns.h"
 #include "resolv_conf.h"
 
 #include <errno.h>
@@ -19,7 +21,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define EDNS_PAYLOAD 1232     /* RFC 9715 / DNS flag day 2020 */
 #define FIRST_RETRY_MS 400    /* then doubled every round of servers */
 #define MSG_MAX 65535
 #define UDP_MAX 4096          /* we advertise EDNS_PAYLOAD; more is malformed */
@@ -41,9 +42,11 @@ struct query {
 	const struct dns_servers *servers; /* the batch's, or the caller's (kept alive by it) */
 	uint16_t type;
 	uint16_t id;
+	uint16_t plain_id; /* the ID of the query without EDNS */
 	_Alignas(HEADER) unsigned char pkt[NS_PACKETSZ]; /* read through HEADER */
 	int pktlen;
 	unsigned sent_to;  /* bitmask of servers this query went to */
+	unsigned no_edns;  /* bitmask of servers that rejected EDNS: asked without it */
 	size_t next_server;
 	unsigned sends;
 	struct timespec retry_at;
@@ -128,24 +131,6 @@ const struct dns_answer *dns_batch_answer(const struct dns_batch *b, int i)
 	return i >= 0 && (size_t)i < b->n ? &b->qs[i].ans : NULL;
 }
 
-/* EDNS0 OPT record (RFC 6891): a larger UDP payload; DO when DNSSEC is required. */
-static bool add_edns(unsigned char *pkt, int *len, size_t cap, bool dnssec)
-{
-	static const size_t optlen = 11;
-	if ((size_t)*len + optlen > cap)
-		return false;
-	unsigned char *p = pkt + *len;
-	memset(p, 0, optlen);
-	p[2] = ns_t_opt;
-	p[3] = EDNS_PAYLOAD >> 8;
-	p[4] = EDNS_PAYLOAD & 0xff;
-	p[7] = dnssec ? 0x80 : 0; /* DO */
-	*len += (int)optlen;
-	HEADER *h = (HEADER *)pkt;
-	h->arcount = htons(ntohs(h->arcount) + 1);
-	return true;
-}
-
 static bool build_query(struct dns_batch *b, struct query *x)
 {
 	if (!b->res_ok) {
@@ -161,13 +146,17 @@ static bool build_query(struct dns_batch *b, struct query *x)
 	if (x->pktlen < (int)HFIXEDSZ)
 		return false;
 	HEADER *h = (HEADER *)x->pkt;
-	uint16_t id;
-	if (getrandom(&id, sizeof id, GRND_NONBLOCK) == sizeof id)
-		h->id = id;
+	uint16_t ids[2];
+	if (getrandom(ids, sizeof ids, GRND_NONBLOCK) == sizeof ids)
+		h->id = ids[0];
+	else
+		ids[1] = (uint16_t)~h->id;
 	x->id = h->id;
+	/* Distinct, so that a late answer to the query with EDNS cannot pass for one without. */
+	x->plain_id = ids[1] != x->id ? ids[1] : (uint16_t)~x->id;
 	/* RFC 6840 §5.7: AD in a query asks for the AD bit in the answer. */
 	h->ad = b->q->conf->require_dnssec ? 1 : 0;
-	return add_edns(x->pkt, &x->pktlen, sizeof x->pkt, b->q->conf->require_dnssec);
+	return edns_add(x->pkt, &x->pktlen, sizeof x->pkt, b->q->conf->require_dnssec);
 }
 
 int dns_batch_add(struct dns_batch *b, const char *name, uint16_t type)
@@ -212,15 +201,28 @@ static bool same_sockaddr(const struct sockaddr_storage *a, const struct sockadd
 	       memcmp(&x->sin6_addr, &y->sin6_addr, sizeof x->sin6_addr) == 0;
 }
 
-/* The message answers x: our ID, a response, exactly our question. */
-static bool matches(const struct query *x, const unsigned char *m, size_t len)
+/* The query as server s gets it: without EDNS, under its own ID, once s rejected EDNS. */
+static int packet_for(const struct query *x, size_t s, unsigned char *out)
+{
+	int len = x->pktlen;
+	memcpy(out, x->pkt, (size_t)len);
+	if (x->no_edns & 1u << s) {
+		edns_remove(out, &len);
+		memcpy(out, &x->plain_id, sizeof x->plain_id);
+	}
+	return len;
+}
+
+/* The message answers x as sent to server s: its ID, a response, exactly our question. */
+static bool matches(const struct query *x, size_t s, const unsigned char *m, size_t len)
 {
 	ns_msg h;
 	ns_rr rr;
 	if (len < HFIXEDSZ || len > MSG_MAX || ns_initparse(m, (int)len, &h) < 0)
 		return false;
 	const HEADER *hd = (const HEADER *)m;
-	if (hd->id != x->id || !hd->qr || hd->opcode != ns_o_query || ns_msg_count(h, ns_s_qd) != 1)
+	uint16_t id = x->no_edns & 1u << s ? x->plain_id : x->id;
+	if (hd->id != id || !hd->qr || hd->opcode != ns_o_query || ns_msg_count(h, ns_s_qd) != 1)
 		return false;
 	if (ns_parserr(&h, ns_s_qd, 0, &rr) < 0)
 		return false;
@@ -315,27 +317,6 @@ static void classify(const struct dns_batch *b, struct query *x)
 	a->ttl = any ? ttl : negative_ttl(&h);
 }
 
-/* An answer arrived: keep it (final) or note a soft failure and move on. */
-static void take_answer(struct dns_batch *b, struct query *x, unsigned char *m, size_t len)
-{
-	free(x->buf);
-	x->buf = m;
-	x->buflen = len;
-	classify(b, x);
-	if (x->ans.outcome == DNS_SERVFAIL || x->ans.outcome == DNS_REFUSED) {
-		/* Another server may do better: ask the next untried one now. */
-		x->soft = x->ans.outcome;
-		x->ans.outcome = DNS_PENDING;
-		x->ans.msg = NULL;
-		if (x->sends < x->servers->n)
-			clock_gettime(CLOCK_MONOTONIC, &x->retry_at);
-		else
-			x->ans.outcome = x->soft;
-	}
-	if (x->ans.outcome != DNS_PENDING)
-		close_query(x);
-}
-
 /* --- sending --- */
 
 static int udp_socket(struct query *x, int family)
@@ -359,6 +340,20 @@ static struct timespec ms_from_now(long ms)
 	return t;
 }
 
+/* One UDP datagram with x to server s. */
+static void send_to(struct query *x, size_t s)
+{
+	const struct dns_servers *sv = x->servers;
+	int fd = udp_socket(x, sv->sa[s].ss_family);
+	if (fd < 0)
+		return;
+	unsigned char pkt[NS_PACKETSZ];
+	int len = packet_for(x, s, pkt);
+	if (sendto(fd, pkt, (size_t)len, MSG_NOSIGNAL, (const struct sockaddr *)&sv->sa[s],
+		   sv->salen[s]) == len)
+		x->sent_to |= 1u << s;
+}
+
 static void send_udp(struct dns_batch *b, struct query *x)
 {
 	const struct dns_servers *sv = x->servers;
@@ -371,12 +366,7 @@ static void send_udp(struct dns_batch *b, struct query *x)
 	unsigned round = x->sends / (unsigned)n;
 	x->sends++;
 	x->retry_at = ms_from_now((long)FIRST_RETRY_MS << (round > 4 ? 4 : round));
-	int fd = udp_socket(x, sv->sa[s].ss_family);
-	if (fd < 0)
-		return;
-	if (sendto(fd, x->pkt, (size_t)x->pktlen, MSG_NOSIGNAL,
-		   (const struct sockaddr *)&sv->sa[s], sv->salen[s]) == x->pktlen)
-		x->sent_to |= 1u << s;
+	send_to(x, s);
 }
 
 static void start_tcp(struct query *x, size_t s)
@@ -405,6 +395,47 @@ static void tcp_failed(struct query *x)
 	x->ans.outcome = DNS_SERVFAIL;
 }
 
+/*
+ * RFC 6891 §7: a server that does not implement EDNS answers FORMERR without
+ * OPT; ask it again without EDNS, once, now (not a new round of servers).
+ * Never under require-dnssec: the DO bit needs EDNS.
+ */
+static bool retry_without_edns(struct dns_batch *b, struct query *x, size_t s,
+			       const unsigned char *m, size_t len)
+{
+	if (b->q->conf->require_dnssec || x->no_edns & 1u << s || !edns_rejected(m, len))
+		return false;
+	x->no_edns |= 1u << s;
+	send_to(x, s);
+	return true;
+}
+
+/* An answer arrived: keep it (final) or note a soft failure and move on. */
+static void take_answer(struct dns_batch *b, struct query *x, size_t s, unsigned char *m,
+			size_t len)
+{
+	if (retry_without_edns(b, x, s, m, len)) {
+		free(m);
+		return;
+	}
+	free(x->buf);
+	x->buf = m;
+	x->buflen = len;
+	classify(b, x);
+	if (x->ans.outcome == DNS_SERVFAIL || x->ans.outcome == DNS_REFUSED) {
+		/* Another server may do better: ask the next untried one now. */
+		x->soft = x->ans.outcome;
+		x->ans.outcome = DNS_PENDING;
+		x->ans.msg = NULL;
+		if (x->sends < x->servers->n)
+			clock_gettime(CLOCK_MONOTONIC, &x->retry_at);
+		else
+			x->ans.outcome = x->soft;
+	}
+	if (x->ans.outcome != DNS_PENDING)
+		close_query(x);
+}
+
 /* One step of the TCP exchange: 2-octet length, then the message. */
 static void tcp_step(struct dns_batch *b, struct query *x, short revents)
 {
@@ -417,10 +448,10 @@ static void tcp_step(struct dns_batch *b, struct query *x, short revents)
 	}
 	if (x->tcp == TCP_WRITING) {
 		unsigned char out[2 + NS_PACKETSZ];
-		out[0] = (unsigned char)(x->pktlen >> 8);
-		out[1] = (unsigned char)x->pktlen;
-		memcpy(out + 2, x->pkt, (size_t)x->pktlen);
-		size_t total = 2 + (size_t)x->pktlen;
+		int len = packet_for(x, x->tcp_server, out + 2);
+		out[0] = (unsigned char)(len >> 8);
+		out[1] = (unsigned char)len;
+		size_t total = 2 + (size_t)len;
 		ssize_t w = send(x->tcp_fd, out + x->tcp_done, total - x->tcp_done, MSG_NOSIGNAL);
 		if (w < 0)
 			return errno == EAGAIN ? (void)0 : tcp_failed(x);
@@ -457,14 +488,14 @@ static void tcp_step(struct dns_batch *b, struct query *x, short revents)
 	memcpy(m, x->buf + 2, len);
 	free(x->buf);
 	x->buf = NULL;
-	if (!matches(x, m, len)) {
+	if (!matches(x, x->tcp_server, m, len)) {
 		free(m);
 		return tcp_failed(x);
 	}
 	close_fd(&x->tcp_fd);
 	x->tcp = TCP_NONE;
-	take_answer(b, x, m, len);
-	x->ans.tcp = true;
+	take_answer(b, x, x->tcp_server, m, len);
+	x->ans.tcp = x->ans.outcome != DNS_PENDING; /* else asked again over UDP */
 }
 
 /* Read every datagram waiting on fd; keep the one that answers x. */
@@ -481,7 +512,7 @@ static void udp_read(struct dns_batch *b, struct query *x, int fd)
 		while (s < x->servers->n && !((x->sent_to & (1u << s)) &&
 					      same_sockaddr(&from, &x->servers->sa[s])))
 			s++;
-		if (s == x->servers->n || !matches(x, m, (size_t)r))
+		if (s == x->servers->n || !matches(x, s, m, (size_t)r))
 			continue; /* spoofed, stray or late: ignore */
 		if (((const HEADER *)m)->tc) {
 			close_fd(&x->udp[0]);
@@ -495,7 +526,7 @@ static void udp_read(struct dns_batch *b, struct query *x, int fd)
 		memcpy(copy, m, (size_t)r);
 		if (x->servers == &b->servers)
 			b->preferred = s;
-		take_answer(b, x, copy, (size_t)r);
+		take_answer(b, x, s, copy, (size_t)r);
 		return;
 	}
 }

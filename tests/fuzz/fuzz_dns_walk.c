@@ -5,7 +5,9 @@
  * levels. dns.c is included with its dns_batch_wait renamed: the one here
  * answers each pending query at once, in the order the walk asked, from the
  * next chunk of input, through the transport's own checks (matches) and
- * classification (take_answer). Nothing goes on the network.
+ * classification (take_answer). Nothing goes on the network: the server's
+ * address family opens no socket, and a query asked again without EDNS gets
+ * the next chunk of input as its answer.
  *
  * Input: a selector octet (bit 0: Call Home role; bit 1: DNS-SD instead of
  * S-NAPTR; bits 2-3: family; bit 4: a second domain), then per answer:
@@ -50,7 +52,7 @@ static void answer_from_input(struct dns_batch *b, struct query *x)
 	unsigned char *m = malloc(len);
 	HEADER *h = (HEADER *)m;
 	memset(m, 0, HFIXEDSZ);
-	h->id = x->id;
+	h->id = x->no_edns & 1 ? x->plain_id : x->id;
 	h->qr = 1;
 	h->rd = h->ra = 1;
 	h->rcode = flags & 0x0f;
@@ -64,12 +66,14 @@ static void answer_from_input(struct dns_batch *b, struct query *x)
 	memcpy(m + HFIXEDSZ + qlen, in + 6, body);
 	in += 6 + body;
 	in_left -= 6 + body;
-	if (h->tc || !matches(x, m, len)) {
+	if (h->tc || !matches(x, 0, m, len)) {
 		free(m); /* TC: the TCP retry that would follow gets nothing */
 		x->ans.outcome = DNS_TIMEOUT;
 		return;
 	}
-	take_answer(b, x, m, len);
+	take_answer(b, x, 0, m, len);
+	if (x->ans.outcome == DNS_PENDING && !x->soft) /* FORMERR: asked again without EDNS */
+		return answer_from_input(b, x);
 	if (x->ans.outcome == DNS_PENDING) /* SERVFAIL/REFUSED: no other server here */
 		x->ans.outcome = x->soft;
 }
@@ -123,7 +127,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	};
 	struct dns_servers servers = {.n = 1};
 	struct sockaddr_in *sin = (struct sockaddr_in *)&servers.sa[0];
-	sin->sin_family = AF_INET;
+	sin->sin_family = AF_UNSPEC; /* no socket: nothing is sent */
 	sin->sin_port = htons(53);
 	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	servers.salen[0] = sizeof *sin;

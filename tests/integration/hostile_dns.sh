@@ -27,7 +27,7 @@ start_hostile() {
 }
 
 # check MODE PATH WANT...: WANT is the set of allowed answers of resolve
-# (e.g. "EAI_AGAIN" or "ok 192.0.2.1 2001:db8::1").
+# (e.g. "EAI_AGAIN" or "ok 192.0.2.1 2001:db8::1"). $extra: one more dots.conf line.
 check() {
 	local mode=$1 path=$2; shift 2
 	case $path in
@@ -36,6 +36,7 @@ check() {
 	naptr | dnssd) printf 'nameserver 127.0.0.1:%s\ndomain example.net\nmethods %s\ntimeout %s\n' \
 		"${port[$mode]}" "$path" "$timeout_ms" >"$conf" ;;
 	esac
+	[ -z "${extra:-}" ] || echo "$extra" >>"$conf"
 	local start out rc ms
 	start=$(date +%s%N)
 	out=$(LD_LIBRARY_PATH="$BUILD" timeout "$guard" "$BUILD/helpers/resolve" dots-server 2>/dev/null)
@@ -61,6 +62,7 @@ declare -A want_config=(
 	[not-a-response]=$late [tc]=$good [tc-always]=$late
 	[pointer-loop]=$broken [pointer-oob]=$broken [rdlen-lie]=$broken [truncated]=$broken
 	[long-names]=$broken [naptr-loop]=$good [naptr-chain]=$good [srv-cname]=$good [srv-root]=$good
+	[no-edns]=$good
 )
 declare -A want_naptr=(
 	[good]=$good [spoof-first]=$good [silent]=$late [servfail]=$late [wrong-id]=$late
@@ -68,7 +70,7 @@ declare -A want_naptr=(
 	[srv-root]="EAI_NONAME" [srv-cname]="ok 192.0.2.5 2001:db8::5|EAI_NONAME"
 	[pointer-loop]=$broken [rdlen-lie]=$broken [long-names]=$broken [additional-spoof]=$good
 	[pointer-oob]=$broken [truncated]=$broken [refused]=$late [not-a-response]=$late
-	[wrong-port]=$late [tc-always]=$late
+	[wrong-port]=$late [tc-always]=$late [no-edns]=$good
 )
 # With `many`, the number of addresses is bounded, whatever the server sends.
 start_hostile "${!want_config[@]}" many
@@ -103,6 +105,13 @@ for mode in "${!want_config[@]}" many; do
 		esac
 		check "$mode" "$path" "${w[@]}"
 	done
+done
+
+# RFC 6891 §7: no-edns answers a query without EDNS (as good does) only once
+# asked again without it. require-dnssec needs EDNS (the DO bit), so there its
+# FORMERR stays a server failure (EAI_AGAIN; a plain answer would lack AD: EAI_NONAME).
+for path in config naptr dnssd; do
+	extra="require-dnssec yes" check no-edns "$path" "$late"
 done
 
 # valgrind on the module itself for the heaviest shapes: no leak, no invalid access.

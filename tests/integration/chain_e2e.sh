@@ -150,6 +150,8 @@ expect_answer "S-NAPTR removed" "$mdns_callhome" --call-home
 expect_eq "S-NAPTR removed: --explain, IPv6 on $vc" "$(winner "ipv6 on $vc" <<<"$(explain)")" dnssd
 expect_answer "S-NAPTR removed, only $vc" "$mdns_server" --interface "$vc"
 expect_answer "S-NAPTR removed, only lo (mDNS is on $vc)" "" --interface lo
+expect_answer "S-NAPTR removed, only $vc" "$mdns_callhome" --call-home --interface "$vc"
+expect_answer "S-NAPTR removed, only lo (mDNS is on $vc)" "" --call-home --interface lo
 
 # 4b. Unicast DNS-SD in the domain too: both are DNS-SD, the domain's
 #     instance (for every interface) first, mDNS's on $vc kept after it.
@@ -191,6 +193,8 @@ expect_answer "config back" "config|198.51.100.2|- naptr|2001:db8:1::21|- " --ca
 write_dots_conf
 expect_answer "only lo" "naptr|2001:db8:1::20|- naptr|192.0.2.20|- " --interface lo
 expect_answer "only $vc" "dhcp|192.0.2.10|$vc naptr|2001:db8:1::20|- " --interface "$vc"
+expect_answer "only lo" "naptr|2001:db8:1::21|- naptr|192.0.2.21|- " --call-home --interface lo
+expect_answer "only $vc" "dhcp|192.0.2.10|$vc naptr|2001:db8:1::21|- " --call-home --interface "$vc"
 
 # 8. A long-running process (one module instance, its cache) sees the NAPTR
 #    records' 2 s TTL expire and rediscovers: mDNS once NAPTR is gone.

@@ -80,6 +80,9 @@ enum dots_channel dots_role_channel(enum dots_role role);
 /* --- network state (netstate.c) --- */
 /* Changes when an interface or address comes, goes, or goes up or down. */
 uint64_t dots_net_fingerprint(void);
+/* The scope of "fe80::1%eth0": an interface name, or a number (> 0), as an
+ * index; false when no such interface exists. */
+bool dots_scope_id(const char *scope, uint32_t *id);
 
 /* --- tracing (trace.c): one line to q->trace, if any --- */
 void dots_trace(const struct dots_query *q, const char *fmt, ...)

@@ -7,22 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* "fe80::1%eth0" or "%2": an interface name or number, resolved now. */
-static bool scope_id_of(const struct dots_conf_addr *a, uint32_t *id)
-{
-	*id = 0;
-	if (!a->scope[0])
-		return true;
-	char *end;
-	unsigned long n = strtoul(a->scope, &end, 10);
-	if (*end == '\0' && n > 0 && n <= UINT32_MAX) {
-		*id = (uint32_t)n;
-		return true;
-	}
-	*id = if_nametoindex(a->scope);
-	return *id != 0;
-}
-
 static enum dots_status discover(const struct dots_query *q, struct dots_result *out)
 {
 	const struct dots_conf *c = q->conf;
@@ -61,7 +45,8 @@ static enum dots_status discover(const struct dots_query *q, struct dots_result 
 			const struct dots_conf_addr *a = &cp->addrs[k];
 			if (q->family != AF_UNSPEC && a->family != q->family)
 				continue;
-			if (!scope_id_of(a, &p.scope_id)) {
+			p.scope_id = 0;
+			if (a->scope[0] && !dots_scope_id(a->scope, &p.scope_id)) {
 				dots_trace(q, "config: line %u: no interface '%s' for a scoped address",
 					   cp->line, a->scope);
 				continue;

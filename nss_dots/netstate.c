@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <ifaddrs.h>
+#include <net/if.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -40,4 +42,16 @@ uint64_t dots_net_fingerprint(void)
 	freeifaddrs(ifa);
 	errno = saved;
 	return sum;
+}
+
+bool dots_scope_id(const char *scope, uint32_t *id)
+{
+	char *end;
+	unsigned long n = strtoul(scope, &end, 10);
+	if (*scope && *end == '\0' && n > 0 && n <= UINT32_MAX) {
+		*id = (uint32_t)n;
+		return true;
+	}
+	*id = if_nametoindex(scope);
+	return *id != 0;
 }

@@ -11,18 +11,6 @@
 #define RESOLV_CONF_MAX (64 * 1024)
 #define SERVERS_MAX (MAXNS < DOTS_CONF_MAX_NAMESERVERS ? MAXNS : DOTS_CONF_MAX_NAMESERVERS)
 
-static bool scope_of(const char *s, uint32_t *id)
-{
-	char *end;
-	unsigned long n = strtoul(s, &end, 10);
-	if (*s && !*end && n <= UINT32_MAX) {
-		*id = (uint32_t)n;
-		return true;
-	}
-	*id = if_nametoindex(s);
-	return *id != 0;
-}
-
 /* One address word; false for anything glibc would not use either. */
 static bool add_server(const char *word, size_t len, struct dns_servers *out)
 {
@@ -44,7 +32,7 @@ static bool add_server(const char *word, size_t len, struct dns_servers *out)
 		out->salen[out->n++] = sizeof *sin;
 		return true;
 	}
-	if (inet_pton(AF_INET6, host, &sin6->sin6_addr) != 1 || (pct && !scope_of(pct, &sin6->sin6_scope_id)))
+	if (inet_pton(AF_INET6, host, &sin6->sin6_addr) != 1 || (pct && !dots_scope_id(pct, &sin6->sin6_scope_id)))
 		return false;
 	sin6->sin6_family = AF_INET6;
 	sin6->sin6_port = htons(NS_DEFAULTPORT);

@@ -45,6 +45,9 @@ tryagain "only a silent server"
 printf '%s\n' "nameserver 192.0.2.9" "nameserver 192.0.2.8" "nameserver 192.0.2.7" \
 	"nameserver 2001:db8:53::1" >"$NSS_RESOLV_CONF"
 tryagain "the answering server is the fourth"
-# No nameserver line at all: the local host, 127.0.0.1 (nsd is not there).
+# No nameserver line at all: the local host, 127.0.0.1, as for glibc; first
+# with nothing there, then with a second nsd listening on it.
 printf 'search example.net\n' >"$NSS_RESOLV_CONF"
-tryagain "no nameserver line: 127.0.0.1"
+tryagain "no nameserver line, nothing on 127.0.0.1"
+NSD_NETNS=$ns NSD_PORT_FIXED=53 NSD_ADDRESS=127.0.0.1 start_nsd port "example.net=$TOP/tests/zones/figure8.zone"
+expect_eq "no nameserver line: 127.0.0.1 answers, Table 1" "$(rows_here)" "$table1"

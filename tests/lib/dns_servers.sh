@@ -11,7 +11,7 @@ start_nsd() {
 	local var=$1; shift
 	local _port dir zones="" z name file
 	_port=${NSD_PORT_FIXED:-$(free_port)}
-	dir="$tmpdir/nsd.$_port"
+	dir="$tmpdir/nsd.${NSD_ADDRESS:-127.0.0.1}.$_port" # two may share a port in a namespace
 	mkdir -p "$dir"
 	for z in "$@"; do
 		name=${z%%=*} file=${z#*=}

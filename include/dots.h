@@ -77,6 +77,11 @@ struct dots_peer {
 	char name[DOTS_NAME_MAX + 1]; /* reference identifier (DNS-ID or address) */
 	char origin[DOTS_NAME_MAX + 1]; /* where it came from: domain, instance... */
 	time_t expires; /* CLOCK_REALTIME seconds; 0 = does not expire */
+	/* Added in 0.2: */
+	char host[DOTS_NAME_MAX + 1]; /* the host the address belongs to (SRV target,
+	                                 S-NAPTR "a" host, DNS-SD host); "" if none */
+	bool stale;         /* served past its validity after a temporary failure */
+	time_t stale_since; /* CLOCK_REALTIME seconds it has been stale since; 0 if fresh */
 };
 
 /* A file whose change invalidates a result (config, DHCP state, ...). */
@@ -98,6 +103,9 @@ struct dots_result {
 	time_t expires;          /* earliest expiry of the peers; 0 = none */
 	struct dots_watch watch[DOTS_WATCH_MAX];
 	size_t nwatch;
+	/* Added in 0.2: methods (1u << enum dots_method) that failed temporarily,
+	 * wholly or on one branch of their walk: the answer may be partial. */
+	unsigned tempfail;
 };
 
 /* Receives one line of --explain output. */

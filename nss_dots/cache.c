@@ -60,6 +60,12 @@ static bool fresh(struct slot *s, time_t now)
 
 static time_t validity(enum dots_status st, const struct dots_result *r, time_t now)
 {
+	/* A partial answer (the winner or a higher method failed temporarily) is
+	 * kept no longer than a temporary failure: RFC 8973 §8, an attacker who
+	 * blocks a higher method must not lock in a lower one. */
+	if (st == DOTS_FOUND && (r->tempfail & ((2u << r->method) - 1)) &&
+	    (!r->expires || r->expires > now + DOTS_CACHE_TRYAGAIN_TTL))
+		return now + DOTS_CACHE_TRYAGAIN_TTL;
 	if (r->expires)
 		return r->expires < now + DOTS_CACHE_MAX_TTL ? r->expires : now + DOTS_CACHE_MAX_TTL;
 	switch (st) {

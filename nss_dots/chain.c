@@ -9,6 +9,7 @@
  * winners' peers are kept, ordered by method, then by each method's order.
  * `methods` in dots.conf switches methods off, never reorders them.
  */
+#include "cache.h"
 #include "core.h"
 
 #include <bsd/string.h>
@@ -166,6 +167,7 @@ bool dots_chain_merge(const struct dots_query *q, const struct dots_result *per,
 	time_t negative = 0;
 	for (size_t m = 0; m < DOTS_METHOD_COUNT; m++) {
 		merge_watches(out, &per[m]);
+		out->tempfail |= per[m].tempfail;
 		for (size_t i = 0; i < per[m].count; i++) {
 			if (!keep[m][i])
 				continue;
@@ -235,10 +237,16 @@ enum dots_status dots_discover(const struct dots_options *opt, struct dots_resul
 		drop_out_of_scope(&q, &per[ran]);
 		dots_trace(&q, "%s: %zu result(s)%s", m->name, per[ran].count,
 			   st == DOTS_TRYAGAIN ? ", temporary failure" : "");
+		if (st == DOTS_TRYAGAIN)
+			per[ran].tempfail |= 1u << m->id;
 		tryagain |= st == DOTS_TRYAGAIN;
 		nomem |= st == DOTS_ERROR;
 	}
 	nomem |= !dots_chain_merge(&q, per, out);
+	if (out->count > 0 && (out->tempfail & ((2u << out->method) - 1)))
+		dots_trace(&q, "partial answer: a method at or above %s failed temporarily; "
+			   "the module keeps it at most %d s, then tries the higher methods again",
+			   dots_method_name(out->method), DOTS_CACHE_TRYAGAIN_TTL);
 	if (out->expires)
 		dots_trace(&q, "valid for %lld s (first validity timer), then rediscovered",
 			   (long long)(out->expires - time(NULL)));

@@ -38,6 +38,7 @@ enum dots_status dots_conf_load_watched(const char *path, struct dots_conf **out
 		free(c);
 		return DOTS_TRYAGAIN;
 	case DOTS_FILE_BAD:
+	case DOTS_FILE_DENIED: /* fail closed: its trust and methods limits are unknown */
 		if (err)
 			err(err_ctx, 0, why);
 		st = DOTS_ERROR;

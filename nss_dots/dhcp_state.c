@@ -310,6 +310,11 @@ enum dots_dhcp_read dots_dhcp_state_read(const char *dir, const char *ifname, in
 		break;
 	case DOTS_FILE_BAD:
 		break;
+	case DOTS_FILE_DENIED:
+		/* Not corrupt: this caller may not read it (nss-dots(8), FILES). */
+		dots_log_once(path, "%s: DHCP state not readable by uid %u: permission denied", path,
+			      (unsigned)geteuid());
+		return DOTS_DHCP_STATE_DENIED;
 	}
 	if (err[0]) {
 		dots_log_once(path, "%s: corrupt DHCP state ignored: %s", path, err);
@@ -327,26 +332,53 @@ static int state_file(const struct dirent *d)
 	return strcmp(d->d_name + n - 3, ".v4") == 0 || strcmp(d->d_name + n - 3, ".v6") == 0;
 }
 
-size_t dots_dhcp_state_interfaces(const char *dir, char (*ifnames)[IF_NAMESIZE], size_t max)
+/* Every interface with a state file; live: only those that exist, the rest
+ * counted in *scan. */
+static size_t scan_interfaces(const char *dir, char (*ifnames)[IF_NAMESIZE], size_t max,
+			      bool live, struct dots_dhcp_scan *scan)
 {
 	struct dirent **list;
 	int n = scandir(dir, &list, state_file, alphasort);
 	if (n < 0)
 		return 0;
 	size_t count = 0;
+	char last[IF_NAMESIZE] = "";
 	for (int i = 0; i < n; i++) {
 		char name[IF_NAMESIZE];
 		size_t len = strlen(list[i]->d_name) - 3;
 		memcpy(name, list[i]->d_name, len);
 		name[len] = '\0';
-		/* eth0.v4 and eth0.v6 sort next to each other: one entry. */
-		if (count < max && dots_dhcp_ifname_valid(name) &&
-		    (count == 0 || strcmp(ifnames[count - 1], name) != 0))
-			strlcpy(ifnames[count++], name, IF_NAMESIZE);
 		free(list[i]);
+		/* eth0.v4 and eth0.v6 sort next to each other: one entry. */
+		if (!dots_dhcp_ifname_valid(name) || strcmp(last, name) == 0)
+			continue;
+		strlcpy(last, name, sizeof last);
+		if (live && if_nametoindex(name) == 0) {
+			if (scan->vanished++ == 0)
+				strlcpy(scan->first_vanished, name, IF_NAMESIZE);
+			continue;
+		}
+		if (count == max) {
+			if (live && scan->over++ == 0)
+				strlcpy(scan->first_over, name, IF_NAMESIZE);
+			continue;
+		}
+		strlcpy(ifnames[count++], name, IF_NAMESIZE);
 	}
 	free(list);
 	return count;
+}
+
+size_t dots_dhcp_state_interfaces(const char *dir, char (*ifnames)[IF_NAMESIZE], size_t max)
+{
+	return scan_interfaces(dir, ifnames, max, false, NULL);
+}
+
+size_t dots_dhcp_live_interfaces(const char *dir, char (*ifnames)[IF_NAMESIZE], size_t max,
+				 struct dots_dhcp_scan *scan)
+{
+	memset(scan, 0, sizeof *scan);
+	return scan_interfaces(dir, ifnames, max, true, scan);
 }
 
 size_t dots_dhcp_domains(const char *dir, const char *ifname, int family, time_t now,
@@ -358,11 +390,13 @@ size_t dots_dhcp_domains(const char *dir, const char *ifname, int family, time_t
 		if (strlcpy(ifnames[0], ifname, IF_NAMESIZE) >= IF_NAMESIZE)
 			return 0;
 		nif = 1;
-	} else
-		nif = dots_dhcp_state_interfaces(dir, ifnames, DOTS_DHCP_MAX_IFACES);
-	for (size_t i = 0; i < nif; i++) {
+	} else {
 		/* A vanished interface's state describes a network we left. */
-		if (if_nametoindex(ifnames[i]) == 0)
+		struct dots_dhcp_scan scan;
+		nif = dots_dhcp_live_interfaces(dir, ifnames, DOTS_DHCP_MAX_IFACES, &scan);
+	}
+	for (size_t i = 0; i < nif; i++) {
+		if (ifname && if_nametoindex(ifnames[i]) == 0)
 			continue;
 		for (int f = 0; f < 2; f++) {
 			int fam = f ? AF_INET6 : AF_INET;

@@ -81,6 +81,7 @@ enum dots_dhcp_read {
 	DOTS_DHCP_STATE_ABSENT,
 	DOTS_DHCP_STATE_EXPIRED, /* *out is filled in */
 	DOTS_DHCP_STATE_CORRUPT, /* logged once to syslog; *out is cleared */
+	DOTS_DHCP_STATE_DENIED,  /* the caller may not read it (logged once); *out is cleared */
 };
 
 /* Read and re-validate IFNAME's state of one family as of `now`. */
@@ -89,6 +90,22 @@ enum dots_dhcp_read dots_dhcp_state_read(const char *dir, const char *ifname, in
 
 /* The interfaces that have a state file (of either family), sorted; how many. */
 size_t dots_dhcp_state_interfaces(const char *dir, char (*ifnames)[IF_NAMESIZE], size_t max);
+
+/* What dots_dhcp_live_interfaces() left out, for --explain and syslog. */
+struct dots_dhcp_scan {
+	size_t vanished;                     /* state of interfaces that no longer exist */
+	char first_vanished[IF_NAMESIZE];
+	size_t over;                         /* existing interfaces past max */
+	char first_over[IF_NAMESIZE];
+};
+
+/*
+ * The same, but only interfaces that exist now: state left behind by
+ * vanished ones (never cleaned up) is skipped before counting, so it can
+ * never push a real interface past max. *scan says what was left out.
+ */
+size_t dots_dhcp_live_interfaces(const char *dir, char (*ifnames)[IF_NAMESIZE], size_t max,
+				 struct dots_dhcp_scan *scan);
 
 /* A DHCP-provided domain (domain name or search list entry), still valid. */
 struct dots_dhcp_domain {

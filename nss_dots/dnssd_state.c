@@ -360,6 +360,7 @@ enum dnssd_read_status dnssd_state_read(const char *path, struct dnssd_state *ou
 	case DOTS_FILE_TRYAGAIN: /* out of descriptors: nothing to blame the file for */
 		return DNSSD_STATE_ABSENT;
 	case DOTS_FILE_BAD:
+	case DOTS_FILE_DENIED: /* why says "permission denied" */
 		return DNSSD_STATE_BAD;
 	case DOTS_FILE_OK:
 		break;

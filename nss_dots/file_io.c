@@ -48,8 +48,18 @@ enum dots_file_status dots_file_read_stat(const char *path, unsigned flags, size
 	int fd = open(path, oflags);
 	if (fd < 0 && (errno == EMFILE || errno == ENFILE || errno == ENOMEM || errno == EINTR))
 		return DOTS_FILE_TRYAGAIN;
+	if (fd < 0 && errno == EACCES) {
+		bad(why, whylen, "permission denied");
+		return DOTS_FILE_DENIED;
+	}
+	if (fd < 0 && errno == ENOENT) {
+		struct stat link;
+		if (lstat(path, &link) == 0 && S_ISLNK(link.st_mode))
+			return bad(why, whylen, "a symbolic link to nothing (dangling)");
+		return DOTS_FILE_ABSENT;
+	}
 	if (fd < 0)
-		return errno == ENOENT ? DOTS_FILE_ABSENT : bad(why, whylen, strerror(errno));
+		return bad(why, whylen, strerror(errno));
 	const char *problem = NULL;
 	char *data = NULL;
 	size_t got = 0;

@@ -15,6 +15,7 @@ enum dots_file_status {
 	DOTS_FILE_ABSENT, /* no such file: not an error */
 	DOTS_FILE_BAD,    /* why says what is wrong */
 	DOTS_FILE_TRYAGAIN, /* out of descriptors or memory: not the file's fault */
+	DOTS_FILE_DENIED,   /* the caller may not read it (EACCES): not corrupt */
 };
 
 /* A state file written by our own root daemons and hooks: not a symlink,
@@ -23,7 +24,9 @@ enum dots_file_status {
 
 /*
  * Read a regular file of at most max bytes whole into a new NUL-terminated
- * buffer (*buf, caller frees). flags: DOTS_FILE_STATE or 0.
+ * buffer (*buf, caller frees). flags: DOTS_FILE_STATE or 0. Only ENOENT on
+ * the path itself is ABSENT: a dangling symbolic link is BAD (whoever
+ * placed it meant a file to be there).
  */
 enum dots_file_status dots_file_read(const char *path, unsigned flags, size_t max, char **buf,
 				     size_t *len, char *why, size_t whylen);

@@ -134,6 +134,24 @@ static void trace_validity(const struct dots_query *q, const struct dots_dhcp_st
 		   st->dots.name[0] || st->dots.naddrs ? "" : ", without DOTS options");
 }
 
+/* Left-over state of vanished interfaces is skipped before the bound is
+ * applied; a real interface past the bound is never dropped silently. */
+static void trace_scan(const struct dots_query *q, const struct dots_dhcp_scan *scan)
+{
+	if (scan->vanished)
+		dots_trace(q, "dhcp: %zu state file set(s) of interfaces that no longer exist (%s%s) ignored",
+			   scan->vanished, scan->first_vanished, scan->vanished > 1 ? ", ..." : "");
+	if (scan->over) {
+		dots_log_once("dhcp:max-ifaces",
+			      "DHCP state of more than %d interfaces: %zu ignored, from %s on "
+			      "(ask for one with dots-server%%IFNAME)",
+			      DOTS_DHCP_MAX_IFACES, scan->over, scan->first_over);
+		dots_trace(q, "dhcp: more than %d interfaces have DHCP state: %zu ignored, from %s on "
+			   "(name one with dots-server%%IFNAME)", DOTS_DHCP_MAX_IFACES, scan->over,
+			   scan->first_over);
+	}
+}
+
 static enum dots_status discover(const struct dots_query *q, struct dots_result *out)
 {
 	/* A state file written, replaced or removed changes the directory. */
@@ -144,8 +162,11 @@ static enum dots_status discover(const struct dots_query *q, struct dots_result 
 		if (strlcpy(ifnames[0], q->ifname, IF_NAMESIZE) >= IF_NAMESIZE)
 			return DOTS_NOTFOUND;
 		nif = 1;
-	} else
-		nif = dots_dhcp_state_interfaces(q->state_dir, ifnames, DOTS_DHCP_MAX_IFACES);
+	} else {
+		struct dots_dhcp_scan scan;
+		nif = dots_dhcp_live_interfaces(q->state_dir, ifnames, DOTS_DHCP_MAX_IFACES, &scan);
+		trace_scan(q, &scan);
+	}
 
 	size_t before = out->count;
 	bool tryagain = false;
@@ -166,8 +187,10 @@ static enum dots_status discover(const struct dots_query *q, struct dots_result 
 			valid[f] = r == DOTS_DHCP_STATE_OK && (st[f].dots.name[0] || st[f].dots.naddrs);
 			if (r == DOTS_DHCP_STATE_OK || r == DOTS_DHCP_STATE_EXPIRED)
 				trace_validity(q, &st[f], r == DOTS_DHCP_STATE_OK, now);
-			else if (r == DOTS_DHCP_STATE_CORRUPT)
-				dots_trace(q, "dhcp: %s: corrupt %s state ignored (see syslog)", ifnames[i],
+			else if (r == DOTS_DHCP_STATE_CORRUPT || r == DOTS_DHCP_STATE_DENIED)
+				dots_trace(q, "dhcp: %s: %s %s state ignored (see syslog)", ifnames[i],
+					   r == DOTS_DHCP_STATE_DENIED ? "unreadable (permission denied)"
+								       : "corrupt",
 					   fams[f] == AF_INET ? "DHCPv4" : "DHCPv6");
 			if (valid[f] && st[f].dots.name[0] && !trusted(q->conf, st[f].dots.name)) {
 				char key[128];

@@ -258,9 +258,10 @@ static int cmd_show(const struct args *a)
 				continue;
 			printf("%s %s: %s", ifnames[i], fam_name(fam),
 			       r == DOTS_DHCP_STATE_CORRUPT   ? "corrupt (ignored; see syslog)\n"
+			       : r == DOTS_DHCP_STATE_DENIED  ? "not readable: permission denied\n"
 			       : r == DOTS_DHCP_STATE_EXPIRED ? "expired "
 							      : "");
-			if (r == DOTS_DHCP_STATE_CORRUPT)
+			if (r == DOTS_DHCP_STATE_CORRUPT || r == DOTS_DHCP_STATE_DENIED)
 				continue;
 			char text[DOTS_DHCP_STATE_MAX_BYTES];
 			if (dots_dhcp_state_format(&st, text, sizeof text) > 0)

@@ -88,6 +88,21 @@ Test(file_io, state_files_refuse_symlinks_and_loose_modes)
 	cr_assert_str_eq(why, "writable by group or others");
 }
 
+Test(file_io, a_dangling_symlink_is_bad_not_absent)
+{
+	char why[128], target[sizeof dir + 8], missing[sizeof dir + 16];
+	snprintf(target, sizeof target, "%s/target", dir);
+	cr_assert_eq(symlink(target, path), 0);
+	cr_assert_eq(read_it(0, 100, why), DOTS_FILE_BAD, "someone meant a file to be there");
+	cr_assert_str_eq(why, "a symbolic link to nothing (dangling)");
+	cr_assert_eq(read_it(DOTS_FILE_STATE, 100, why), DOTS_FILE_BAD);
+	snprintf(missing, sizeof missing, "%s/no/such", dir);
+	char *buf;
+	size_t len;
+	cr_assert_eq(dots_file_read(missing, 0, 100, &buf, &len, why, sizeof why), DOTS_FILE_ABSENT,
+		     "a missing directory on the way is still no file");
+}
+
 Test(file_io, stat_is_of_the_file_read)
 {
 	char *buf, why[128];

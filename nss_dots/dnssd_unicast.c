@@ -1,5 +1,6 @@
 /* Unicast DNS-SD: PTR -> SRV -> A/AAAA, every domain and service type at once. */
 #include "dnssd_unicast.h"
+#include "keep_best.h"
 #include "naptr_backoff.h"
 #include "names.h"
 
@@ -12,7 +13,7 @@
 #define MAX_PTRS (DOTS_SEARCH_DOMAINS_MAX * 3)
 #define MAX_INSTANCES 32  /* in one lookup: a hostile zone cannot fan out further */
 #define MAX_TARGETS 48
-#define MAX_PER_ANSWER 16 /* PTR or SRV records read from one answer */
+#define MAX_PER_ANSWER 16 /* PTR or SRV records kept from one answer: the best, all read */
 
 struct ptr_step {
 	char name[NS_MAXDNAME]; /* <service>.<domain> */
@@ -82,34 +83,79 @@ static const struct dns_answer *usable(struct walk *w, int ptr, int query, const
 	return NULL;
 }
 
+/* Is name an instance of service (<Instance>.<Service>.<Domain>, RFC 6763
+ * §4.1): a non-empty first label, then exactly the service name? */
+static bool instance_of(const char *name, const char *service)
+{
+	size_t n = strlen(name), k = strlen(service);
+	if (n < k + 2 || name[n - k - 1] != '.' || strcasecmp(name + n - k, service) != 0)
+		return false;
+	size_t backslashes = 0; /* "x\._dots..." : the dot is part of the label */
+	for (size_t i = n - k - 1; i > 0 && name[i - 1] == '\\'; i--)
+		backslashes++;
+	return backslashes % 2 == 0;
+}
+
+static int name_rank(const void *a, const void *b)
+{
+	return strcasecmp(a, b);
+}
+
+/*
+ * Every PTR record is read; those that name an instance of this service
+ * type are ranked by name and the first MAX_PER_ANSWER kept: which instances
+ * are asked never depends on the order the server rotated them to.
+ */
 static void expand_ptr(struct walk *w, int p)
 {
 	struct ptr_step *s = &w->ptrs[p];
 	const struct dns_answer *a = usable(w, p, s->query, s->name, "PTR");
 	if (!a)
 		return;
-	int pos = 0, n = 0;
+	char(*names)[NS_MAXDNAME] = malloc(MAX_PER_ANSWER * sizeof *names);
+	if (!names) {
+		s->transient = true; /* out of memory: not the zone's fault */
+		return;
+	}
+	size_t n = 0, read = 0, dropped = 0, foreign = 0;
+	int pos = 0;
 	struct dns_rr rr;
-	while (n < MAX_PER_ANSWER && dns_answer_next(a, ns_s_an, ns_t_ptr, NULL, &pos, &rr)) {
+	while (dns_answer_next(a, ns_s_an, ns_t_ptr, NULL, &pos, &rr)) {
 		char name[NS_MAXDNAME];
+		read++;
 		if (!dns_parse_ptr(a->msg, a->len, rr.rdata, rr.rdlen, name, sizeof name) || !name[0]) {
 			dots_trace(w->q, "dnssd: %s: a malformed PTR record is skipped", s->name);
 			continue;
 		}
-		n++;
+		if (!instance_of(name, s->name)) {
+			if (foreign++ == 0)
+				dots_trace(w->q, "dnssd: %s: PTR %s is not an instance of this service: skipped",
+					   s->name, name);
+			continue;
+		}
+		dropped += keep_best(names, &n, MAX_PER_ANSWER, sizeof *names, name, name_rank);
+	}
+	for (size_t k = 0; k < n; k++) {
 		if (w->ninst == MAX_INSTANCES) {
 			dots_trace(w->q, "dnssd: more than %d instances: the rest is ignored", MAX_INSTANCES);
 			break;
 		}
 		struct instance *in = &w->inst[w->ninst++];
-		strlcpy(in->name, name, sizeof in->name);
+		strlcpy(in->name, names[k], sizeof in->name);
 		in->ptr = p;
 		in->ttl = a->ttl;
 		in->query = dns_batch_add_via(w->b, in->name, ns_t_srv, s->servers);
 		dots_trace(w->q, "dnssd: %s: instance %s", s->name, in->name);
 	}
-	dots_trace(w->q, "dnssd: %s PTR: %d instance(s), ttl %u%s", s->name, n, a->ttl,
+	free(names);
+	dots_trace(w->q, "dnssd: %s PTR: %zu instance(s), ttl %u%s", s->name, n + dropped, a->ttl,
 		   a->tcp ? ", over TCP" : "");
+	if (foreign > 1)
+		dots_trace(w->q, "dnssd: %s: %zu PTR records are not instances of it: skipped", s->name,
+			   foreign);
+	if (dropped)
+		dots_trace(w->q, "dnssd: %s: only the first %d instances by name are asked, %zu left out "
+			   "(%zu PTR records read)", s->name, MAX_PER_ANSWER, dropped, read);
 }
 
 /* Addresses the SRV answer's additional section lacks get their own queries. */
@@ -137,23 +183,32 @@ static void expand_srv(struct walk *w, int i)
 		return;
 	if (a->ttl < in->ttl)
 		in->ttl = a->ttl;
-	int pos = 0, n = 0;
+	/* Every record read; the offered ones ranked, the best MAX_PER_ANSWER kept. */
+	struct dns_srv recs[MAX_PER_ANSWER], srv;
+	size_t n = 0, dropped = 0;
+	int pos = 0;
 	struct dns_rr rr;
-	while (n < MAX_PER_ANSWER && dns_answer_next(a, ns_s_an, ns_t_srv, NULL, &pos, &rr)) {
-		struct dns_srv srv;
+	while (dns_answer_next(a, ns_s_an, ns_t_srv, NULL, &pos, &rr)) {
 		if (!dns_parse_srv(a->msg, a->len, rr.rdata, rr.rdlen, &srv))
 			continue;
-		n++;
-		dots_trace(w->q, "dnssd: %s: SRV %u %u %u %s%s", in->name, srv.priority, srv.weight,
-			   srv.port, srv.target[0] ? srv.target : ".",
-			   srv.target[0] ? "" : ": service not offered");
-		if (!srv.target[0] || srv.port == 0)
+		if (!srv.target[0] || srv.port == 0) {
+			dots_trace(w->q, "dnssd: %s: SRV %u %u %u %s: service not offered", in->name,
+				   srv.priority, srv.weight, srv.port, srv.target[0] ? srv.target : ".");
 			continue;
+		}
+		dropped += keep_best(recs, &n, MAX_PER_ANSWER, sizeof srv, &srv, keep_best_srv_rank);
+	}
+	if (dropped)
+		dots_trace(w->q, "dnssd: %s: only the first %d SRV records by priority and weight are "
+			   "followed, %zu left out", in->name, MAX_PER_ANSWER, dropped);
+	for (size_t k = 0; k < n; k++) {
+		dots_trace(w->q, "dnssd: %s: SRV %u %u %u %s", in->name, recs[k].priority,
+			   recs[k].weight, recs[k].port, recs[k].target);
 		if (w->ntgt == MAX_TARGETS)
 			break;
 		struct target *t = &w->tgt[w->ntgt++];
 		t->inst = i;
-		t->srv = srv;
+		t->srv = recs[k];
 		plan_addresses(w, t, a);
 	}
 }

@@ -8,6 +8,7 @@
  * protocol tags narrow along a path, so a record only leads to the tags it
  * names.
  */
+#include "keep_best.h"
 #include "naptr.h"
 #include "naptr_resolve.h"
 #include "names.h"
@@ -17,7 +18,7 @@
 #include <string.h>
 #include <sys/random.h>
 
-#define MAX_RECORDS 16 /* NAPTR or SRV records read from one answer */
+#define MAX_RECORDS 16 /* NAPTR or SRV records kept from one answer: the best, all read */
 
 enum node_kind { NODE_NAPTR, NODE_SRV, NODE_HOST };
 
@@ -117,6 +118,57 @@ static size_t narrow(const struct node *p, const enum naptr_tag *rec, size_t nre
 	return n;
 }
 
+static int naptr_rank(const void *pa, const void *pb)
+{
+	const struct dns_naptr *a = pa, *b = pb;
+	if (a->order != b->order)
+		return a->order < b->order ? -1 : 1;
+	return (a->preference > b->preference) - (a->preference < b->preference);
+}
+
+/* Why record rec at NAPTR node i leads nowhere; NULL: usable, "" : not a
+ * DOTS record (other services share the domain: skipped without a word). */
+static const char *unusable(const struct walk *w, size_t i, const struct dns_naptr *rec,
+			    enum naptr_tag *kept, size_t *nkept)
+{
+	enum naptr_tag tags[NAPTR_TAG_COUNT];
+	size_t ntags;
+	*nkept = 0;
+	unsigned set = naptr_service_tags(rec->services, naptr_app_service(w->q->role), tags, &ntags);
+	if (!set)
+		return "";
+	if ((*nkept = narrow(&w->nodes[i], tags, ntags, kept)) == 0)
+		return w->q->role == DOTS_ROLE_CALL_HOME && (set & NAPTR_DATA_TCP)
+			       ? "data.tcp is not defined for DOTS-CALL-HOME (RFC 8973 Table 2)"
+			       : "";
+	enum naptr_flag flag = naptr_flag(rec->flags);
+	if (flag == NAPTR_FLAG_INVALID)
+		return "an invalid flag";
+	if (rec->regexp[0])
+		return "a regexp (S-NAPTR has none)";
+	if (!rec->replacement[0])
+		return "an empty replacement";
+	if (flag == NAPTR_FLAG_NAPTR && w->nodes[i].depth >= NAPTR_MAX_DEPTH)
+		return "a chain deeper than the bound";
+	if (flag == NAPTR_FLAG_NAPTR && is_ancestor_naptr(w, (int)i, rec->replacement))
+		return "a loop";
+	return NULL;
+}
+
+static void trace_record(const struct walk *w, size_t i, const struct dns_naptr *rec,
+			 const char *why)
+{
+	dots_trace(w->q, "naptr: %s: %u %u \"%s\" %s -> %s%s%s", w->nodes[i].name, rec->order,
+		   rec->preference, rec->flags, rec->services, rec->replacement,
+		   why ? ": skipped, " : "", why ? why : "");
+}
+
+/*
+ * Every record of the answer is read and filtered to the usable DOTS ones
+ * first; of those the best MAX_RECORDS by ORDER/PREFERENCE are kept. Other
+ * services' records (SIP, XMPP...) and the server's rotation of the RRset
+ * never decide which DOTS records survive.
+ */
 static void expand_naptr(struct walk *w, size_t i)
 {
 	const struct dns_answer *a = dns_batch_answer(w->b, w->nodes[i].query);
@@ -128,50 +180,40 @@ static void expand_naptr(struct walk *w, size_t i)
 	}
 	if (!usable_answer(w, i, a, "NAPTR"))
 		return;
-	struct dns_naptr recs[MAX_RECORDS];
-	size_t n = 0;
+	struct dns_naptr recs[MAX_RECORDS], rec;
+	size_t n = 0, read = 0, dropped = 0;
 	int pos = 0;
 	struct dns_rr rr;
-	while (n < MAX_RECORDS && dns_answer_next(a, ns_s_an, ns_t_naptr, NULL, &pos, &rr)) {
-		if (dns_parse_naptr(a->msg, a->len, rr.rdata, rr.rdlen, &recs[n]))
-			n++;
-		else
+	while (dns_answer_next(a, ns_s_an, ns_t_naptr, NULL, &pos, &rr)) {
+		read++;
+		if (!dns_parse_naptr(a->msg, a->len, rr.rdata, rr.rdlen, &rec)) {
 			dots_trace(w->q, "naptr: %s: a malformed NAPTR record is skipped", rr.owner);
+			continue;
+		}
+		enum naptr_tag kept[NAPTR_TAG_COUNT];
+		size_t nkept;
+		const char *why = unusable(w, i, &rec, kept, &nkept);
+		if (why && why[0])
+			trace_record(w, i, &rec, why);
+		if (!why)
+			dropped += keep_best(recs, &n, MAX_RECORDS, sizeof rec, &rec, naptr_rank);
 	}
-	dots_trace(w->q, "naptr: %s NAPTR: %zu record(s), ttl %u%s", w->nodes[i].name, n, a->ttl,
-		   a->tcp ? ", over TCP" : "");
-	naptr_sort(recs, n); /* never trust the server's order */
-	const char *app = naptr_app_service(w->q->role);
-	size_t usable = 0;
+	dots_trace(w->q, "naptr: %s NAPTR: %zu record(s), ttl %u%s; %zu usable for %s", w->nodes[i].name,
+		   read, a->ttl, a->tcp ? ", over TCP" : "", n + dropped, naptr_app_service(w->q->role));
+	if (dropped)
+		dots_trace(w->q, "naptr: %s: only the first %d by order and preference are followed, "
+			   "%zu left out", w->nodes[i].name, MAX_RECORDS, dropped);
 	w->nodes[i].child_begin = w->n;
 	for (size_t r = 0; r < n; r++) {
-		const struct dns_naptr *rec = &recs[r];
-		enum naptr_tag tags[NAPTR_TAG_COUNT], kept[NAPTR_TAG_COUNT];
-		size_t ntags;
-		if (!naptr_service_tags(rec->services, app, tags, &ntags))
-			continue;
-		size_t nkept = narrow(&w->nodes[i], tags, ntags, kept);
-		if (nkept == 0)
-			continue;
-		enum naptr_flag flag = naptr_flag(rec->flags);
-		const char *why = flag == NAPTR_FLAG_INVALID ? "an invalid flag"
-				  : rec->regexp[0]              ? "a regexp (S-NAPTR has none)"
-				  : !rec->replacement[0]        ? "an empty replacement"
-								: NULL;
-		if (!why && flag == NAPTR_FLAG_NAPTR && w->nodes[i].depth >= NAPTR_MAX_DEPTH)
-			why = "a chain deeper than the bound";
-		if (!why && flag == NAPTR_FLAG_NAPTR && is_ancestor_naptr(w, (int)i, rec->replacement))
-			why = "a loop";
-		dots_trace(w->q, "naptr: %s: %u %u \"%s\" %s -> %s%s%s", w->nodes[i].name, rec->order,
-			   rec->preference, rec->flags, rec->services, rec->replacement,
-			   why ? ": skipped, " : "", why ? why : "");
-		if (why)
-			continue;
-		usable++;
+		enum naptr_tag kept[NAPTR_TAG_COUNT];
+		size_t nkept;
+		unusable(w, i, &recs[r], kept, &nkept);
+		trace_record(w, i, &recs[r], NULL);
+		enum naptr_flag flag = naptr_flag(recs[r].flags);
 		enum node_kind kind = flag == NAPTR_FLAG_NAPTR ? NODE_NAPTR
 				      : flag == NAPTR_FLAG_SRV ? NODE_SRV
 							       : NODE_HOST;
-		struct node *c = add_node(w, kind, rec->replacement, (int)i);
+		struct node *c = add_node(w, kind, recs[r].replacement, (int)i);
 		if (!c)
 			break;
 		memcpy(c->order, kept, nkept * sizeof *kept);
@@ -179,9 +221,10 @@ static void expand_naptr(struct walk *w, size_t i)
 	}
 	w->nodes[i].child_end = w->n;
 	if (is_root) {
-		o->ours = usable > 0;
+		o->ours = n > 0;
 		if (!o->ours)
-			dots_trace(w->q, "naptr: %s has no usable %s NAPTR record", w->nodes[i].name, app);
+			dots_trace(w->q, "naptr: %s has no usable %s NAPTR record", w->nodes[i].name,
+				   naptr_app_service(w->q->role));
 	}
 }
 
@@ -219,23 +262,32 @@ static void expand_srv(struct walk *w, size_t i)
 	const struct dns_answer *a = dns_batch_answer(w->b, w->nodes[i].query);
 	if (!usable_answer(w, i, a, "SRV"))
 		return;
-	struct dns_srv recs[MAX_RECORDS];
-	size_t n = 0;
+	/* Every record read; the usable ones ranked, the best MAX_RECORDS kept. */
+	struct dns_srv recs[MAX_RECORDS], rec;
+	size_t n = 0, read = 0, dropped = 0;
 	int pos = 0;
 	struct dns_rr rr;
-	while (n < MAX_RECORDS && dns_answer_next(a, ns_s_an, ns_t_srv, NULL, &pos, &rr))
-		if (dns_parse_srv(a->msg, a->len, rr.rdata, rr.rdlen, &recs[n]))
-			n++;
-	dots_trace(w->q, "naptr: %s SRV: %zu record(s), ttl %u%s", w->nodes[i].name, n, a->ttl,
+	while (dns_answer_next(a, ns_s_an, ns_t_srv, NULL, &pos, &rr)) {
+		read++;
+		if (!dns_parse_srv(a->msg, a->len, rr.rdata, rr.rdlen, &rec))
+			continue;
+		if (!rec.target[0] || rec.port == 0) {
+			dots_trace(w->q, "naptr: %s: SRV %u %u %u %s: service not offered", w->nodes[i].name,
+				   rec.priority, rec.weight, rec.port, rec.target[0] ? rec.target : ".");
+			continue;
+		}
+		dropped += keep_best(recs, &n, MAX_RECORDS, sizeof rec, &rec, keep_best_srv_rank);
+	}
+	dots_trace(w->q, "naptr: %s SRV: %zu record(s), ttl %u%s", w->nodes[i].name, read, a->ttl,
 		   a->tcp ? ", over TCP" : "");
+	if (dropped)
+		dots_trace(w->q, "naptr: %s: only the first %d by priority and weight are followed, "
+			   "%zu left out", w->nodes[i].name, MAX_RECORDS, dropped);
 	naptr_srv_order(recs, n, random32, NULL);
 	w->nodes[i].child_begin = w->n;
 	for (size_t r = 0; r < n; r++) {
-		dots_trace(w->q, "naptr: %s: SRV %u %u %u %s%s", w->nodes[i].name, recs[r].priority,
-			   recs[r].weight, recs[r].port, recs[r].target[0] ? recs[r].target : ".",
-			   recs[r].target[0] ? "" : ": service not offered");
-		if (!recs[r].target[0] || recs[r].port == 0)
-			continue;
+		dots_trace(w->q, "naptr: %s: SRV %u %u %u %s", w->nodes[i].name, recs[r].priority,
+			   recs[r].weight, recs[r].port, recs[r].target);
 		struct node *h = add_node(w, NODE_HOST, recs[r].target, (int)i);
 		if (!h)
 			break;
@@ -349,9 +401,11 @@ bool naptr_resolve(const struct dots_query *q, const struct dns_servers *s,
 		if (!x)
 			break;
 		x->root = (int)r;
+		/* Call Home has a signal channel only (RFC 8973 §6, Table 2): a
+		 * DOTS-CALL-HOME:data.tcp record leads nowhere. */
 		static const enum naptr_tag all[] = {NAPTR_SIGNAL_UDP, NAPTR_SIGNAL_TCP, NAPTR_DATA_TCP};
 		memcpy(x->order, all, sizeof all);
-		x->ntags = NAPTR_TAG_COUNT;
+		x->ntags = q->role == DOTS_ROLE_CALL_HOME ? 2 : NAPTR_TAG_COUNT;
 	}
 	/* Level by level: ask everything new at once, then expand what came back. */
 	unsigned rounds = 0;

@@ -75,11 +75,11 @@ import json, sys
 print(sorted({p["expires"] for p in json.load(sys.stdin)}))')" "[$lease]"
 rm -f "$DOTS_STATE_DIR/lo.v6"
 
-# Edge cases (tests/zones/dnssd-edge.zone): 20 instances, 16 read; CNAMEs for an
+# Edge cases (tests/zones/dnssd-edge.zone): 20 instances, 16 kept; CNAMEs for an
 # instance and a target (the SRV target stays the reference identifier); a PTR
 # naming itself yields nothing; escapes in instance names survive.
 write_conf "$conf" "domain sd.example" "nameserver 127.0.0.1:$port"
-expect_eq "at most 16 instances read from one PTR answer" "$(rows | grep -c ' udp ')" 16
+expect_eq "at most 16 instances kept from one PTR answer (all read, the first by name)" "$(rows | grep -c ' udp ')" 16
 expect_eq "CNAMEs and escaped instance names" "$(rows | grep ' tcp ' | cut -d' ' -f2-7)" \
 	"tcp 2001:db8:5d::100 7100 signal target.sd.example dnssd:alias._dots-signal._tcp.sd.example
 tcp 2001:db8:5d::100 7101 signal host.sd.example dnssd:my\\032server\\.x._dots-signal._tcp.sd.example"

@@ -4,6 +4,8 @@
 #                                    NSD_ADDRESS=A: listen on A instead of 127.0.0.1)
 #                                    (sets NSD_PID)
 #   start_relay PORTVAR UPSTREAM_PORT [relay args]   tests/lib/dns_relay.py
+#   start_named PORTVAR ZONE=FILE... BIND (named -g) on 127.0.0.1:PORT, authoritative;
+#                                    it rotates RRsets, so order bugs show (sets NAMED_PID)
 #   write_conf FILE LINES...         a dots.conf for the test
 need nsd dig python3
 
@@ -53,6 +55,39 @@ start_relay() {
 		--upstream "127.0.0.1:$up" "$@" >"$log" 2>&1
 	wait_for 10 grep -qx ready "$log" || fail "relay did not start: $(cat "$log")"
 	printf -v "$var" '%s' "$_port"
+}
+
+start_named() {
+	local var=$1; shift
+	need named named-checkconf
+	local _port dir zones="" z _pid
+	_port=$(free_port)
+	dir="$tmpdir/named.$_port"
+	mkdir -p "$dir"
+	for z in "$@"; do
+		zones+="zone \"${z%%=*}\" { type primary; file \"${z#*=}\"; };"$'\n'
+	done
+	cat >"$dir/named.conf" <<-CONF
+	options {
+		directory "$dir";
+		pid-file "$dir/named.pid";
+		session-keyfile "$dir/session.key";
+		managed-keys-directory "$dir";
+		listen-on port $_port { 127.0.0.1; };
+		listen-on-v6 { none; };
+		recursion no;
+		dnssec-validation no;
+		notify no;
+	};
+	controls { };
+	$zones
+	CONF
+	named-checkconf "$dir/named.conf" || fail "bad named.conf"
+	start_bg _pid named -g -n 1 -c "$dir/named.conf" 2>"$dir/named.log"
+	wait_for 10 dig +time=1 +tries=1 @127.0.0.1 -p "$_port" SOA "${1%%=*}" ||
+		fail "named did not start: $(tail -n 20 "$dir/named.log")"
+	printf -v "$var" '%s' "$_port"
+	NAMED_PID=$_pid
 }
 
 write_conf() {

@@ -63,7 +63,7 @@ static time_t validity(enum dots_status st, const struct dots_result *r, time_t 
 	/* A partial answer (the winner or a higher method failed temporarily) is
 	 * kept no longer than a temporary failure: RFC 8973 §8, an attacker who
 	 * blocks a higher method must not lock in a lower one. */
-	if (st == DOTS_FOUND && (r->tempfail & ((2u << r->method) - 1)) &&
+	if (st == DOTS_FOUND && dots_result_partial(r) &&
 	    (!r->expires || r->expires > now + DOTS_CACHE_TRYAGAIN_TTL))
 		return now + DOTS_CACHE_TRYAGAIN_TTL;
 	if (r->expires)

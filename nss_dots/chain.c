@@ -243,10 +243,10 @@ enum dots_status dots_discover(const struct dots_options *opt, struct dots_resul
 		nomem |= st == DOTS_ERROR;
 	}
 	nomem |= !dots_chain_merge(&q, per, out);
-	if (out->count > 0 && (out->tempfail & ((2u << out->method) - 1)))
+	if (dots_result_partial(out))
 		dots_trace(&q, "partial answer: a method at or above %s failed temporarily; "
 			   "the module keeps it at most %d s, then tries the higher methods again",
-			   dots_method_name(out->method), DOTS_CACHE_TRYAGAIN_TTL);
+			   dots_method_name(dots_result_lowest_method(out)), DOTS_CACHE_TRYAGAIN_TTL);
 	if (out->expires)
 		dots_trace(&q, "valid for %lld s (first validity timer), then rediscovered",
 			   (long long)(out->expires - time(NULL)));

@@ -56,6 +56,11 @@ bool dots_chain_merge(const struct dots_query *q, const struct dots_result *per,
  * is full; false only on allocation failure. Keeps r->expires current.
  */
 bool dots_result_add(struct dots_result *r, const struct dots_peer *p);
+/* Partial: the winning method, or one above it, failed temporarily (wholly or
+ * on one branch of its walk), so a peer may be missing (RFC 8973 §8). */
+bool dots_result_partial(const struct dots_result *r);
+/* The lowest-priority method among r's peers (the chain's last winner). */
+enum dots_method dots_result_lowest_method(const struct dots_result *r);
 /* Same transport, channel, address, scope and port: listed once (RFC 3958 paths). */
 bool dots_peer_same_endpoint(const struct dots_peer *a, const struct dots_peer *b);
 /* Whether p carries channel c: a configured or DHCP-provided DOTS server

@@ -55,6 +55,7 @@ enum dots_status dns_resolve_host(const struct dots_query *q, const struct dns_s
 
 	/* One family's empty, NXDOMAIN or REFUSED answer never hides the other's addresses. */
 	enum dots_status st = DOTS_NOTFOUND;
+	bool partial = false;
 	for (size_t i = 0; i < nt; i++) {
 		const struct dns_answer *a = dns_batch_answer(b, idx[i]);
 		if (!a)
@@ -67,12 +68,17 @@ enum dots_status dns_resolve_host(const struct dots_query *q, const struct dns_s
 			}
 			if (n > 0)
 				st = DOTS_FOUND;
-		} else if (st == DOTS_NOTFOUND) {
-			st = dns_outcome_status(a->outcome);
+		} else {
+			if (dns_outcome_status(a->outcome) == DOTS_TRYAGAIN)
+				partial = true;
+			if (st == DOTS_NOTFOUND)
+				st = dns_outcome_status(a->outcome);
 		}
 		dots_trace(q, "dns: %s %s: %s (ttl %u%s)", name, types[i] == ns_t_a ? "A" : "AAAA",
 			   dns_outcome_name(a->outcome), a->ttl, a->tcp ? ", over TCP" : "");
 	}
 	dns_batch_free(b);
+	if (st == DOTS_FOUND && partial) /* the other address family may be missing */
+		out->tempfail |= 1u << tmpl->method;
 	return st == DOTS_ERROR ? DOTS_TRYAGAIN : st;
 }

@@ -359,6 +359,13 @@ enum dots_status dnssd_unicast(const struct dots_query *q, const struct naptr_ro
 		}
 	note_outcomes(w, &tryagain, wait_end);
 	st = out->count > before ? DOTS_FOUND : DOTS_NOTFOUND;
+	for (size_t p = 0; st == DOTS_FOUND && p < w->nptrs; p++)
+		if (w->ptrs[p].transient) {
+			/* A SERVFAIL or timeout on one branch: the answer is partial. */
+			out->tempfail |= 1u << DOTS_METHOD_DNSSD;
+			dots_trace(q, "dnssd: %s: part of its walk failed temporarily (above): "
+				   "a partial answer", w->ptrs[p].name);
+		}
 done:
 	if (st == DOTS_NOTFOUND && tryagain)
 		st = DOTS_TRYAGAIN;

@@ -57,8 +57,11 @@ static enum dots_status discover(const struct dots_query *q, struct dots_result 
 				return DOTS_ERROR;
 		}
 	}
-	if (out->count > before)
+	if (out->count > before) {
+		if (tryagain) /* another line's peer may be missing: cached briefly */
+			out->tempfail |= 1u << DOTS_METHOD_CONFIG;
 		return DOTS_FOUND;
+	}
 	return tryagain ? DOTS_TRYAGAIN : DOTS_NOTFOUND;
 }
 

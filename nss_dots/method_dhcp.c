@@ -76,6 +76,7 @@ static enum dots_status resolve_name(const struct dots_query *q, const struct do
 	}
 	struct dots_result found = {0};
 	enum dots_status s = dns_resolve_host(q, &servers, st->dots.name, p, &found);
+	out->tempfail |= found.tempfail;
 	dots_trace(q, "dhcp: %s: name only, %s resolved through %s: %s", st->ifname, st->dots.name, via,
 		   s == DOTS_FOUND ? "ok" : s == DOTS_TRYAGAIN ? "temporary failure" : "no address");
 	for (size_t i = 0; i < found.count && s != DOTS_ERROR; i++) {
@@ -211,8 +212,11 @@ static enum dots_status discover(const struct dots_query *q, struct dots_result 
 			tryagain |= s == DOTS_TRYAGAIN;
 		}
 	}
-	if (out->count > before)
+	if (out->count > before) {
+		if (tryagain) /* another interface's or family's peer may be missing */
+			out->tempfail |= 1u << DOTS_METHOD_DHCP;
 		return DOTS_FOUND;
+	}
 	return tryagain ? DOTS_TRYAGAIN : DOTS_NOTFOUND;
 }
 

@@ -146,6 +146,8 @@ static enum dots_status discover(const struct dots_query *q, struct dots_result 
 	enum dots_status mdns = from_mdns(q, out);
 	if (uni == DOTS_ERROR || mdns == DOTS_ERROR)
 		return DOTS_ERROR;
+	if (uni == DOTS_TRYAGAIN && mdns == DOTS_FOUND)
+		out->tempfail |= 1u << DOTS_METHOD_DNSSD; /* unicast's peers may be missing */
 	if (uni == DOTS_FOUND || mdns == DOTS_FOUND)
 		return DOTS_FOUND;
 	/* Nothing: the failed domains' wait bounds how long that answer is kept. */

@@ -64,6 +64,13 @@ static enum dots_status discover(const struct dots_query *q, struct dots_result 
 		const struct naptr_root_outcome *o = &outcome[i];
 		if (o->found > 0) {
 			naptr_backoff_succeeded(q->role, ask[i].domain);
+			if (o->transient) {
+				/* A SERVFAIL or timeout on one branch: the peers it would
+				 * have given are missing, so the answer is partial. */
+				out->tempfail |= 1u << DOTS_METHOD_NAPTR;
+				dots_trace(q, "naptr: %s: %zu peer(s), but part of its walk failed "
+					   "temporarily (above): a partial answer", ask[i].domain, o->found);
+			}
 			continue;
 		}
 		enum dots_status st = o->transient || dns_outcome_status(o->first) == DOTS_TRYAGAIN

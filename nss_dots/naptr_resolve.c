@@ -367,6 +367,10 @@ static bool emit(struct walk *w, size_t i, struct dots_result *out)
 			} else {
 				const struct dns_answer *a = dns_batch_answer(w->b, x->addr_query[t]);
 				note(w, x, a);
+				if (k == 0 && a && dns_outcome_status(a->outcome) == DOTS_TRYAGAIN)
+					dots_trace(w->q, "naptr: %s %s: %s (temporary failure)", x->name,
+						   x->addr_type[t] == ns_t_a ? "A" : "AAAA",
+						   dns_outcome_name(a->outcome));
 				if (a && a->outcome == DNS_OK)
 					got = dns_add_addresses(a, ns_s_an, x->addr_type[t], NULL, &tmpl, x->ttl, out);
 			}

@@ -6,7 +6,8 @@
  *   found            SUCCESS
  *   short buffer     TRYAGAIN, ERANGE, NETDB_INTERNAL (glibc retries bigger)
  *   nothing found    NOTFOUND, ENOENT, HOST_NOT_FOUND
- *   network trouble  TRYAGAIN, EAGAIN, TRY_AGAIN
+ *   network trouble  TRYAGAIN, EAGAIN, TRY_AGAIN (also: nothing for this channel
+ *                    or family in an answer that is partial, dots_result_partial)
  *   bad dots.conf    NOTFOUND, ENOENT, NO_RECOVERY (logged once to syslog)
  * A name of ours is never UNAVAIL: that would let it fall through to `dns`
  * past [NOTFOUND=return], to the search domains (anyone's answer).
@@ -38,6 +39,8 @@ static void set_ttl(const struct dots_result *r, int32_t *ttlp)
 	if (!ttlp)
 		return;
 	time_t left = r->expires ? r->expires - time(NULL) : 600;
+	if (dots_result_partial(r) && left > DOTS_CACHE_TRYAGAIN_TTL)
+		left = DOTS_CACHE_TRYAGAIN_TTL; /* nscd must not keep it longer than we do */
 	*ttlp = left < 0 ? 0 : left > INT32_MAX ? INT32_MAX : (int32_t)left;
 }
 
@@ -70,7 +73,9 @@ static int answer_from(void *ctx, enum dots_status st, const struct dots_result 
 		a->herr = NETDB_INTERNAL;
 		return NSS_STATUS_TRYAGAIN;
 	}
-	if (st == DOTS_TRYAGAIN) {
+	/* Nothing for this channel or family, but part of the answer failed
+	 * temporarily: what is missing may be exactly what was asked for. */
+	if (st == DOTS_TRYAGAIN || dots_result_partial(r)) {
 		a->err = EAGAIN;
 		a->herr = TRY_AGAIN;
 		return NSS_STATUS_TRYAGAIN;

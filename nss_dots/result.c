@@ -29,6 +29,22 @@ bool dots_result_add(struct dots_result *r, const struct dots_peer *p)
 	return true;
 }
 
+enum dots_method dots_result_lowest_method(const struct dots_result *r)
+{
+	enum dots_method lowest = r->method;
+	for (size_t i = 0; i < r->count; i++)
+		if (r->peers[i].method > lowest)
+			lowest = r->peers[i].method;
+	return lowest;
+}
+
+bool dots_result_partial(const struct dots_result *r)
+{
+	/* The lowest method that won a slot (another interface or family may
+	 * have been won higher up): a failure at or above it may hide a peer. */
+	return r->count > 0 && (r->tempfail & ((2u << dots_result_lowest_method(r)) - 1)) != 0;
+}
+
 void dots_result_free(struct dots_result *r)
 {
 	free(r->peers);

@@ -9,6 +9,11 @@ MODE truncate: every UDP query is answered at once with TC=1 and no records,
 so the client must retry over TCP (which is piped to the upstream).
 MODE silent: UDP and TCP are accepted and never answered.
 MODE ad: answers are passed on with the AD bit set (a "validating" resolver).
+--silent-name NAME (repeatable) with --while FILE: while FILE exists, UDP
+queries for NAME are never answered (one branch of a walk times out); the
+test creates or removes FILE to block or release them. --servfail-name NAME
+(repeatable): while FILE exists, UDP queries for NAME get SERVFAIL at once
+(as from a validating resolver refusing a bogus record).
 MODE badid, badname, otherport: answers come back with the ID changed, with
 the question's name changed, or from another UDP port: all must be ignored.
 Prints "ready" on stdout once listening.
@@ -35,6 +40,31 @@ def truncated_reply(query):
             + query[12:i])
 
 
+def qname(query):
+    # The question's name, lower case, without the trailing dot ("" if odd).
+    labels, i = [], 12
+    while i < len(query) and query[i] != 0:
+        if query[i] & 0xC0:
+            return ""
+        labels.append(query[i + 1:i + 1 + query[i]].decode("ascii", "replace"))
+        i += 1 + query[i]
+    return ".".join(labels).lower()
+
+
+def blocked(args, query, names=None):
+    import os
+    names = args.silent_name if names is None else names
+    return (names and args.while_file and os.path.exists(args.while_file)
+            and qname(query) in names)
+
+
+def servfail_reply(query):
+    # The query echoed back as a response with RCODE 2 (no records).
+    if len(query) < 12:
+        return None
+    return query[:2] + bytes([query[2] | 0x80, (query[3] & 0xF0) | 0x82]) + query[4:]
+
+
 def tamper(mode, answer):
     if len(answer) < 12:
         return answer
@@ -59,7 +89,12 @@ class Udp(asyncio.DatagramProtocol):
         self.other.bind(("127.0.0.1", 0))
 
     def datagram_received(self, data, client):
-        if self.args.mode == "silent":
+        if self.args.mode == "silent" or blocked(self.args, data):
+            return
+        if blocked(self.args, data, self.args.servfail_name):
+            reply = servfail_reply(data)
+            if reply:
+                self.transport.sendto(reply, client)
             return
         if self.args.mode == "truncate":
             reply = truncated_reply(data)
@@ -113,6 +148,11 @@ async def main():
     ap.add_argument("--upstream", required=True)
     ap.add_argument("--delay", type=float, default=0)
     ap.add_argument("--mode", choices=["forward", "truncate", "silent", "ad", "badid", "badname", "otherport"], default="forward")
+    ap.add_argument("--silent-name", action="append", default=[],
+                    type=lambda n: n.rstrip(".").lower())
+    ap.add_argument("--servfail-name", action="append", default=[],
+                    type=lambda n: n.rstrip(".").lower())
+    ap.add_argument("--while", dest="while_file")
     args = ap.parse_args()
     host, port = args.upstream.rsplit(":", 1)
     args.upstream = (host, int(port))

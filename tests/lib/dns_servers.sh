@@ -5,7 +5,11 @@
 #                                    (sets NSD_PID)
 #   start_relay PORTVAR UPSTREAM_PORT [relay args]   tests/lib/dns_relay.py
 #   start_named PORTVAR ZONE=FILE... BIND (named -g) on 127.0.0.1:PORT, authoritative;
-#                                    it rotates RRsets, so order bugs show (sets NAMED_PID)
+#                                    it rotates RRsets, so order bugs show (sets SERVER_PID)
+#   start_unbound PORTVAR ZONE=PORT...  unbound (-d) as a resolver on 127.0.0.1:PORT that
+#                                    sends each ZONE to 127.0.0.1@PORT (stub-zone), no
+#                                    DNSSEC; a server there that refuses the zone makes
+#                                    unbound answer SERVFAIL for it, at once
 #   write_conf FILE LINES...         a dots.conf for the test
 need nsd dig python3
 
@@ -57,13 +61,28 @@ start_relay() {
 	printf -v "$var" '%s' "$_port"
 }
 
+# For start_named/start_unbound: a free port and a directory (the caller's
+# locals _port and dir), then the server started and awaited (SOA of ZONE).
+_server_dir() {
+	_port=$(free_port)
+	dir="$tmpdir/$1.$_port"
+	mkdir -p "$dir"
+}
+_server_run() {
+	local var=$1 zone=$2 log=$3 _pid
+	shift 3
+	start_bg _pid "$@"
+	wait_for 10 dig +time=1 +tries=1 @127.0.0.1 -p "$_port" SOA "$zone" ||
+		fail "$1 did not start: $(tail -n 20 "$log")"
+	printf -v "$var" '%s' "$_port"
+	SERVER_PID=$_pid
+}
+
 start_named() {
 	local var=$1; shift
 	need named named-checkconf
-	local _port dir zones="" z _pid
-	_port=$(free_port)
-	dir="$tmpdir/named.$_port"
-	mkdir -p "$dir"
+	local _port dir zones="" z
+	_server_dir named
 	for z in "$@"; do
 		zones+="zone \"${z%%=*}\" { type primary; file \"${z#*=}\"; };"$'\n'
 	done
@@ -83,11 +102,40 @@ start_named() {
 	$zones
 	CONF
 	named-checkconf "$dir/named.conf" || fail "bad named.conf"
-	start_bg _pid named -g -n 1 -c "$dir/named.conf" 2>"$dir/named.log"
-	wait_for 10 dig +time=1 +tries=1 @127.0.0.1 -p "$_port" SOA "${1%%=*}" ||
-		fail "named did not start: $(tail -n 20 "$dir/named.log")"
-	printf -v "$var" '%s' "$_port"
-	NAMED_PID=$_pid
+	_server_run "$var" "${1%%=*}" "$dir/named.log" sh -c 'exec named -g -n 1 -c "$1" 2>"$2"' \
+		named "$dir/named.conf" "$dir/named.log"
+}
+
+start_unbound() {
+	local var=$1; shift
+	need unbound unbound-checkconf
+	local _port dir stubs="" z
+	_server_dir unbound
+	for z in "$@"; do
+		stubs+=$'stub-zone:\n  name: "'"${z%%=*}"$'"\n  stub-addr: 127.0.0.1@'"${z#*=}"$'\n'
+	done
+	cat >"$dir/unbound.conf" <<-CONF
+	server:
+	  interface: 127.0.0.1@$_port
+	  port: $_port
+	  do-ip6: no
+	  username: ""
+	  chroot: ""
+	  directory: "$dir"
+	  pidfile: "$dir/unbound.pid"
+	  use-syslog: no
+	  logfile: "$dir/unbound.log"
+	  do-not-query-localhost: no
+	  module-config: "iterator"
+	  num-threads: 1
+	  qname-minimisation: no
+	  access-control: 127.0.0.0/8 allow
+	remote-control:
+	  control-enable: no
+	$stubs
+	CONF
+	unbound-checkconf "$dir/unbound.conf" >/dev/null || fail "bad unbound.conf"
+	_server_run "$var" "${1%%=*}" "$dir/unbound.log" unbound -d -c "$dir/unbound.conf"
 }
 
 write_conf() {

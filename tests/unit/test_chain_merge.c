@@ -104,3 +104,31 @@ Test(merge, nothing_found_keeps_the_negative_validity)
 	cr_assert_eq(out.count, 0);
 	cr_assert_eq(out.expires, 12345);
 }
+
+/* RFC 8973 §8: a temporary failure at or above the lowest method that won
+ * any slot makes the merged answer partial (kept briefly); one below it
+ * does not. */
+Test(merge, partial_when_a_failure_is_at_or_above_the_lowest_winner)
+{
+	add(DOTS_METHOD_DHCP, "2001:db8::2", "lo"); /* wins IPv6 on lo */
+	add(DOTS_METHOD_DNSSD, "192.0.2.4", "");    /* wins IPv4: the lowest winner */
+	per[DOTS_METHOD_NAPTR].tempfail = 1u << DOTS_METHOD_NAPTR;
+	cr_assert(dots_chain_merge(&q, per, &out));
+	cr_assert_str_eq(list(), "dhcp/2001:db8::2/lo dnssd/192.0.2.4/-");
+	cr_assert_eq(out.method, DOTS_METHOD_DHCP);
+	cr_assert_eq(dots_result_lowest_method(&out), DOTS_METHOD_DNSSD);
+	cr_assert(dots_result_partial(&out), "S-NAPTR, above the IPv4 winner, failed");
+}
+
+Test(merge, not_partial_when_only_a_lower_method_failed)
+{
+	add(DOTS_METHOD_NAPTR, "2001:db8::3", "");
+	per[DOTS_METHOD_DNSSD].tempfail = 1u << DOTS_METHOD_DNSSD;
+	cr_assert(dots_chain_merge(&q, per, &out));
+	cr_assert(!dots_result_partial(&out));
+	per[DOTS_METHOD_NAPTR].tempfail = 1u << DOTS_METHOD_NAPTR; /* the winner's own branch */
+	dots_result_free(&out);
+	memset(&out, 0, sizeof out);
+	cr_assert(dots_chain_merge(&q, per, &out));
+	cr_assert(dots_result_partial(&out));
+}

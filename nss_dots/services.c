@@ -3,8 +3,8 @@
  *
  * dots-signal 4646/udp+tcp is IANA's; dots-data has no port of its own and
  * RFC 8973 §6 makes 443/tcp its default; IANA registered dots-call-home
- * without a port, 4647 is what the Call Home drafts asked for, and dots.conf
- * `call-home-port` changes it. 443 is https's port: asking for the name of
+ * without a port (RFC 9066's drafts asked for 4647, which we default to;
+ * never assigned), and dots.conf `call-home-port` changes it. 443 is https's port: asking for the name of
  * port 443 is left to /etc/services, so that every HTTPS connection is not
  * shown as dots-data.
  */

@@ -1,7 +1,7 @@
 /*
  * dots-discover: show which DOTS peers discovery finds, from where, and why.
  * Runs the same core as the NSS module, without its cache.
- * Exit: 0 something found, 2 nothing found, 1 error.
+ * Exit: 0 something found, 2 nothing found (or a temporary failure), 1 error.
  */
 #include "core.h"
 
@@ -32,7 +32,7 @@ static void usage(FILE *f)
 		"  -e, --explain         print each step of the procedure (to stderr)\n"
 		"  -h, --help            this help\n"
 		"  -V, --version         the version\n\n"
-		"Exit status: 0 found, 2 nothing found, 1 error.\n");
+		"Exit status: 0 found, 2 nothing found (also after a temporary failure), 1 error.\n");
 }
 
 static bool parse_methods(char *list, unsigned *mask)

@@ -58,6 +58,23 @@ if in_side B env $module_env getent -s hosts:dots ahostsv4 dots-server%lo; then
 fi
 echo "ok: dots-server%IF is limited to that interface"
 
+# 1a. The data channel and Call Home over TCP (RFC 8973 §7): _dots-data._tcp
+# for dots-server (channel data, its own port), _dots-call-home._tcp for
+# dots-call-home only.
+start_bg pubdata "${sideP[@]}" avahi-publish -s "DOTS data" _dots-data._tcp 8443
+start_bg pubch "${sideP[@]}" avahi-publish -s "DOTS home" _dots-call-home._tcp 4700
+wait_for 20 sh -c "grep -q '_dots-data._tcp' '$state' && grep -q '_dots-call-home._tcp' '$state'" ||
+	{ cat "$state"; fail "_dots-data._tcp / _dots-call-home._tcp not browsed"; }
+expect_eq "mDNS _dots-data._tcp: a data channel peer" \
+	"$(discover | json_rows address port transport channel origin | grep '|data|' | grep -F "$addrP|")" \
+	"$addrP|8443|tcp|data|mdns:DOTS data._dots-data._tcp@$vB"
+expect_eq "mDNS _dots-call-home._tcp: the Call Home role only" \
+	"$(in_side B "$BUILD/dots-discover" --method dnssd --call-home --json | json_rows address port transport channel | grep -F "$addrP|")" \
+	"$addrP|4700|tcp|call-home"
+expect_eq "and never for dots-server" "$(discover | json_rows port | grep -c '^4700$')" "0"
+kill "$pubdata" "$pubch"
+wait_for 20 sh -c "! grep -q '_dots-data._tcp' '$state'" || fail "data withdrawal not seen"
+
 # 1b. Idle: the list is not rewritten, the heartbeat is (every expiry/3).
 heartbeat="$DOTS_STATE_DIR/mdns.d/alive"
 stamp() { stat -c '%i %Y.%y' "$1"; }

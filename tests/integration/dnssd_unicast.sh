@@ -80,9 +80,17 @@ rm -f "$DOTS_STATE_DIR/lo.v6"
 # naming itself yields nothing; escapes in instance names survive.
 write_conf "$conf" "domain sd.example" "nameserver 127.0.0.1:$port"
 expect_eq "at most 16 instances kept from one PTR answer (all read, the first by name)" "$(rows | grep -c ' udp ')" 16
-expect_eq "CNAMEs and escaped instance names" "$(rows | grep ' tcp ' | cut -d' ' -f2-7)" \
+expect_eq "CNAMEs and escaped instance names" "$(rows | grep ' tcp .* signal ' | cut -d' ' -f2-7)" \
 	"tcp 2001:db8:5d::100 7100 signal target.sd.example dnssd:alias._dots-signal._tcp.sd.example
 tcp 2001:db8:5d::100 7101 signal host.sd.example dnssd:my\\032server\\.x._dots-signal._tcp.sd.example"
+
+expect_eq "_dots-data._tcp: the data channel, its own port" "$(rows | grep ' data ' | cut -d' ' -f2-7)" \
+	"tcp 2001:db8:5d::443 8443 data data.sd.example dnssd:web._dots-data._tcp.sd.example"
+expect_eq "_dots-call-home._tcp for the Call Home role" "$(rows --call-home | cut -d' ' -f2-7)" \
+	"tcp 2001:db8:5d::4700 4700 call-home chtcp.sd.example dnssd:home._dots-call-home._tcp.sd.example"
+expect_eq "data.dots-server through the module: the data instance only" \
+	"$(DOTS_CONF="$conf" env $module_env "$BUILD/helpers/resolve" dots-data.dots-server)" \
+	"dots-data.dots-server ok 2001:db8:5d::443"
 
 # A domain without DNS-SD records: nothing, exit 2.
 write_conf "$conf" "domain nx.example.net" "nameserver 127.0.0.1:$port"

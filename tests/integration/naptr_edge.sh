@@ -34,6 +34,13 @@ on dup.edge.example
 expect_eq "an endpoint reached by two paths is listed once, at its first place" "$(rows "$conf")" \
 	"$host5"$'\n3 tcp 2001:db8::5 4646 signal\n4 tcp 192.0.2.5 4646 signal'
 
+on chdata.edge.example
+expect_eq "DOTS-CALL-HOME:data.tcp is not a Call Home peer (Table 2: signal only)" \
+	"$(rows "$conf" --call-home)" $'1 tcp 2001:db8::5 4647 call-home\n2 tcp 192.0.2.5 4647 call-home'
+expect_eq "and --explain says why" \
+	"$(DOTS_CONF="$conf" "$BUILD/dots-discover" --call-home --method naptr --explain 2>&1 >/dev/null |
+		grep -c 'skipped, data.tcp is not defined for DOTS-CALL-HOME')" 1
+
 on other.edge.example
 expect_eq "NAPTRs without DOTS: not found" "$(DOTS_CONF="$conf" "$BUILD/dots-discover" --method naptr 2>&1)" \
 	"dots-discover: no DOTS server found"

@@ -8,6 +8,9 @@
 #   dhcp_responder LEASE CODE=HEX...  tests/lib/dhcp_responder.py on $vs, offering
 #                        192.0.2.50 for LEASE seconds with exactly these options;
 #                        its PID in $responder_pid
+#   dhcp6_responder REFRESH CODE=HEX...  tests/lib/dhcp6_responder.py on $vs: a
+#                        stateless DHCPv6 Reply with exactly these options (and
+#                        this information refresh time); its PID in $responder6_pid
 #   hook_wrapper NAME HOOK  an executable script $tmpdir/NAME that runs HOOK
 #                        (sourced) with the test's PATH and state directory
 #   in_cli CMD...        CMD in the client namespace with the test's DOTS_CONF
@@ -73,6 +76,15 @@ dhcp_responder() {
 	responder_pid=$!
 	on_exit "kill $responder_pid; wait $responder_pid"
 	wait_for 5 grep -q ready "$tmpdir/responder.log" || fail "responder did not start"
+}
+
+dhcp6_responder() {
+	local refresh=$1; shift
+	ip netns exec "$srv" python3 -u "$TOP/tests/lib/dhcp6_responder.py" "$vs" "$refresh" "$@" \
+		>"$tmpdir/responder6.log" 2>&1 &
+	responder6_pid=$!
+	on_exit "kill $responder6_pid; wait $responder6_pid"
+	wait_for 5 grep -q ready "$tmpdir/responder6.log" || fail "DHCPv6 responder did not start"
 }
 
 hook_wrapper() {

@@ -75,14 +75,21 @@ enum naptr_flag naptr_flag(const char *flags)
 	}
 }
 
+int naptr_rank(const void *pa, const void *pb)
+{
+	const struct dns_naptr *a = pa, *b = pb;
+	if (a->order != b->order)
+		return a->order < b->order ? -1 : 1;
+	return (a->preference > b->preference) - (a->preference < b->preference);
+}
+
 void naptr_sort(struct dns_naptr *r, size_t n)
 {
 	/* Insertion sort: stable, and n is small (bounded by the message). */
 	for (size_t i = 1; i < n; i++) {
 		struct dns_naptr x = r[i];
 		size_t j = i;
-		while (j > 0 && (r[j - 1].order > x.order ||
-				 (r[j - 1].order == x.order && r[j - 1].preference > x.preference))) {
+		while (j > 0 && naptr_rank(&r[j - 1], &x) > 0) {
 			r[j] = r[j - 1];
 			j--;
 		}

@@ -38,7 +38,9 @@ enum naptr_flag { NAPTR_FLAG_NAPTR, NAPTR_FLAG_SRV, NAPTR_FLAG_A, NAPTR_FLAG_INV
 /* "" → another NAPTR lookup, "s" → SRV, "a" → A/AAAA; anything else is invalid. */
 enum naptr_flag naptr_flag(const char *flags);
 
-/* Sort by ORDER, then PREFERENCE; equal keys keep the order they came in. */
+/* ORDER, then PREFERENCE, as a qsort-style comparison of struct dns_naptr. */
+int naptr_rank(const void *a, const void *b);
+/* Sort by naptr_rank; equal keys keep the order they came in. */
 void naptr_sort(struct dns_naptr *r, size_t n);
 
 /* RFC 2782: by priority, then a weighted random order within a priority

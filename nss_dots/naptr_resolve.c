@@ -118,14 +118,6 @@ static size_t narrow(const struct node *p, const enum naptr_tag *rec, size_t nre
 	return n;
 }
 
-static int naptr_rank(const void *pa, const void *pb)
-{
-	const struct dns_naptr *a = pa, *b = pb;
-	if (a->order != b->order)
-		return a->order < b->order ? -1 : 1;
-	return (a->preference > b->preference) - (a->preference < b->preference);
-}
-
 /* Why record rec at NAPTR node i leads nowhere; NULL: usable, "" : not a
  * DOTS record (other services share the domain: skipped without a word). */
 static const char *unusable(const struct walk *w, size_t i, const struct dns_naptr *rec,

@@ -2,9 +2,11 @@
  * libFuzzer harness: the pure S-NAPTR parts (nss_dots/naptr.c) on records
  * decoded from the input: service fields and flags of every NAPTR, the
  * ORDER/PREFERENCE sort and the RFC 2782 SRV order (random numbers from the
- * input). Input: records, each a length octet then NAPTR or SRV rdata
+ * input), and keep_best (nss_dots/keep_best.c): the best few kept from a
+ * stream are exactly the sort's first few, whatever the order. Input: records, each a length octet then NAPTR or SRV rdata
  * (selected by the length's top bit), names uncompressed or pointing back.
  */
+#include "keep_best.h"
 #include "naptr.h"
 
 #include <stdlib.h>
@@ -75,7 +77,19 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		}
 		pos += len;
 	}
+	/* Bounded keeping from the stream equals the stable sort's prefix. */
+	enum { KEEP = 5 };
+	struct dns_naptr *kept = malloc(KEEP * sizeof *kept);
+	size_t nk = 0, dropped = 0;
+	for (size_t i = 0; i < nn; i++)
+		dropped += keep_best(kept, &nk, KEEP, sizeof *kept, &naptrs[i], naptr_rank);
 	naptr_sort(naptrs, nn);
+	if (nk != (nn < KEEP ? nn : KEEP) || nk + dropped != nn)
+		abort();
+	for (size_t i = 0; i < nk; i++)
+		if (memcmp(&kept[i], &naptrs[i], sizeof *kept) != 0)
+			abort();
+	free(kept);
 	for (size_t i = 1; i < nn; i++)
 		if (naptrs[i - 1].order > naptrs[i].order ||
 		    (naptrs[i - 1].order == naptrs[i].order &&

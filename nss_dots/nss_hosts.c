@@ -147,8 +147,15 @@ enum nss_status _nss_dots_gethostbyname_r(const char *name, struct hostent *host
 {
 	enum nss_status st = _nss_dots_gethostbyname3_r(name, AF_INET, host, buffer, buflen,
 							 errnop, h_errnop, NULL, NULL);
-	if (st == NSS_STATUS_NOTFOUND)
-		st = _nss_dots_gethostbyname3_r(name, AF_INET6, host, buffer, buflen, errnop,
-						h_errnop, NULL, NULL);
+	/* No IPv4 peer (in a partial answer: TRYAGAIN/EAGAIN): an IPv6 one will do. */
+	if (st != NSS_STATUS_NOTFOUND && !(st == NSS_STATUS_TRYAGAIN && *errnop == EAGAIN))
+		return st;
+	int err4 = *errnop, herr4 = *h_errnop;
+	enum nss_status st6 = _nss_dots_gethostbyname3_r(name, AF_INET6, host, buffer, buflen,
+							  errnop, h_errnop, NULL, NULL);
+	if (st6 == NSS_STATUS_SUCCESS || st6 == NSS_STATUS_TRYAGAIN || st == NSS_STATUS_NOTFOUND)
+		return st6;
+	*errnop = err4; /* nothing in either family: the IPv4 answer's TRYAGAIN stands */
+	*h_errnop = herr4;
 	return st;
 }

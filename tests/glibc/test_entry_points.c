@@ -93,6 +93,36 @@ Test(entry, ours_without_answer_is_notfound)
 	cr_assert_eq(herr, HOST_NOT_FOUND);
 }
 
+typedef enum nss_status gh3_fn(const char *, int, struct hostent *, char *, size_t, int *, int *,
+			       int32_t *, char **);
+typedef enum nss_status gh_fn(const char *, struct hostent *, char *, size_t, int *, int *);
+
+/* A partial answer (RFC 8973 §8): one `server` line's name cannot be resolved
+ * now (no DNS server listens), the other gives an IPv6 peer. The family with
+ * nothing is TRYAGAIN, not NOTFOUND; the TTL is a temporary failure's. */
+Test(entry, partial_answer_is_tryagain_where_empty_and_short_lived)
+{
+	testconf_write("nameserver 127.0.0.1:1\ntimeout 300\nserver gone.example.net\n"
+		       "server dots.example.net 2001:db8::10\n");
+	gh3_fn *fn3 = (gh3_fn *)dlsym(module, "_nss_dots_gethostbyname3_r");
+	gh_fn *fn = (gh_fn *)dlsym(module, "_nss_dots_gethostbyname_r");
+	struct hostent h;
+	char buf[1024];
+	int err = 0, herr = 0;
+	int32_t ttl = -1;
+	cr_assert_eq(fn3("dots-server", AF_INET6, &h, buf, sizeof buf, &err, &herr, &ttl, NULL),
+		     NSS_STATUS_SUCCESS);
+	cr_assert(ttl >= 0 && ttl <= 5, "a partial answer's TTL: %d", ttl);
+	cr_assert_eq(fn3("dots-server", AF_INET, &h, buf, sizeof buf, &err, &herr, NULL, NULL),
+		     NSS_STATUS_TRYAGAIN, "no IPv4 peer in a partial answer: try again");
+	cr_assert_eq(err, EAGAIN);
+	cr_assert_eq(herr, TRY_AGAIN);
+	err = herr = 0;
+	cr_assert_eq(fn("dots-server", &h, buf, sizeof buf, &err, &herr), NSS_STATUS_SUCCESS,
+		     "gethostbyname_r still falls back to the IPv6 peer");
+	cr_assert_eq(h.h_addrtype, AF_INET6);
+}
+
 Test(entry, only_nss_symbols_exported)
 {
 	cr_assert_null(dlsym(module, "dots_discover"));

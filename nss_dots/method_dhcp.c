@@ -137,8 +137,10 @@ static void trace_validity(const struct dots_query *q, const struct dots_dhcp_st
 
 /* Left-over state of vanished interfaces is skipped before the bound is
  * applied; a real interface past the bound is never dropped silently. */
-static void trace_scan(const struct dots_query *q, const struct dots_dhcp_scan *scan)
+static void trace_scan(const struct dots_query *q, const struct dots_dhcp_scan *scan, size_t nif)
 {
+	dots_trace(q, "dhcp: state for %zu interface(s) that exist (at most %d are read)", nif,
+		   DOTS_DHCP_MAX_IFACES);
 	if (scan->vanished)
 		dots_trace(q, "dhcp: %zu state file set(s) of interfaces that no longer exist (%s%s) ignored",
 			   scan->vanished, scan->first_vanished, scan->vanished > 1 ? ", ..." : "");
@@ -166,7 +168,7 @@ static enum dots_status discover(const struct dots_query *q, struct dots_result 
 	} else {
 		struct dots_dhcp_scan scan;
 		nif = dots_dhcp_live_interfaces(q->state_dir, ifnames, DOTS_DHCP_MAX_IFACES, &scan);
-		trace_scan(q, &scan);
+		trace_scan(q, &scan, nif);
 	}
 
 	size_t before = out->count;

@@ -60,6 +60,8 @@ expect_eq "the real interface's peer survives 40 leftovers" "$(json_rows address
 	"192.0.2.66|lo"
 expect_eq "explain counts the leftovers" \
 	"$(grep -c '40 state file set(s) of interfaces that no longer exist (gone00, ...) ignored' "$tmpdir/explain")" "1"
+expect_eq "explain shows the bound" \
+	"$(grep -c 'dhcp: state for 1 interface(s) that exist (at most 32 are read)' "$tmpdir/explain")" "1"
 rm -f "$state"/gone*
 
 # --- item 10: more real interfaces than the bound: named, never silent ---

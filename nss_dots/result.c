@@ -42,7 +42,8 @@ bool dots_result_partial(const struct dots_result *r)
 {
 	/* The lowest method that won a slot (another interface or family may
 	 * have been won higher up): a failure at or above it may hide a peer. */
-	return r->count > 0 && (r->tempfail & ((2u << dots_result_lowest_method(r)) - 1)) != 0;
+	return r->tempfail && r->count > 0 &&
+	       (r->tempfail & ((2u << dots_result_lowest_method(r)) - 1)) != 0;
 }
 
 void dots_result_free(struct dots_result *r)

@@ -594,16 +594,19 @@ void dns_batch_wait(struct dns_batch *b)
 /* --- reading answers --- */
 
 bool dns_answer_next(const struct dns_answer *a, ns_sect sect, uint16_t type,
-		     const char *owner, int *pos, struct dns_rr *out)
+		     const char *owner, struct dns_iter *it, struct dns_rr *out)
 {
-	ns_msg h;
-	if (!a->msg || ns_initparse(a->msg, (int)a->len, &h) < 0)
-		return false;
+	if (!it->ready) {
+		if (!a->msg || ns_initparse(a->msg, (int)a->len, &it->h) < 0)
+			return false;
+		it->ready = true;
+		it->next = 0;
+	}
 	if (sect == ns_s_an)
 		owner = a->owner;
 	ns_rr rr;
-	while (*pos < ns_msg_count(h, sect)) {
-		if (ns_parserr(&h, sect, (*pos)++, &rr) < 0)
+	while (it->next < ns_msg_count(it->h, sect)) {
+		if (ns_parserr(&it->h, sect, it->next++, &rr) < 0)
 			return false;
 		if ((type != ns_t_any && ns_rr_type(rr) != type) || ns_rr_class(rr) != ns_c_in ||
 		    (owner && !dns_name_eq(ns_rr_name(rr), owner)))

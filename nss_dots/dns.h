@@ -76,14 +76,25 @@ size_t dns_batch_size(const struct dns_batch *b);
  * the AD bit vouches for the answer and authority sections only). */
 bool dns_batch_trusts_additional(const struct dns_batch *b);
 
+/* Where dns_answer_next is in one section of one message: start it as
+ * DNS_ITER_INIT. It keeps libresolv's parse handle, so reading every record
+ * of a 64 KiB answer is linear, not quadratic (ns_parserr on a fresh handle
+ * skips from the section's start each time). */
+struct dns_iter {
+	ns_msg h;
+	int next;
+	bool ready;
+};
+#define DNS_ITER_INIT {.ready = false}
+
 /*
- * Records of an answer's message, one per call: *pos starts at 0. In
- * ns_s_an only records of `type` owned by a->owner are returned; in other
- * sections every record of `type` (ns_t_any: every type) whose owner is
- * `owner` (NULL: any).
+ * Records of an answer's message, one per call, through *it (one section
+ * per iterator). In ns_s_an only records of `type` owned by a->owner are
+ * returned; in other sections every record of `type` (ns_t_any: every
+ * type) whose owner is `owner` (NULL: any).
  */
 bool dns_answer_next(const struct dns_answer *a, ns_sect sect, uint16_t type,
-		     const char *owner, int *pos, struct dns_rr *rr);
+		     const char *owner, struct dns_iter *it, struct dns_rr *rr);
 
 /* CLOCK_REALTIME expiry of something with this TTL. */
 time_t dns_expiry(uint32_t ttl);

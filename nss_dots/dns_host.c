@@ -7,9 +7,10 @@
 int dns_add_addresses(const struct dns_answer *a, ns_sect sect, uint16_t type, const char *owner,
 		      const struct dots_peer *tmpl, uint32_t ttl_cap, struct dots_result *out)
 {
-	int found = 0, pos = 0;
+	int found = 0;
+	struct dns_iter it = DNS_ITER_INIT;
 	struct dns_rr rr;
-	while (dns_answer_next(a, sect, type, owner, &pos, &rr)) {
+	while (dns_answer_next(a, sect, type, owner, &it, &rr)) {
 		struct dots_peer p = *tmpl;
 		if (!dns_parse_addr(rr.type, rr.rdata, rr.rdlen, &p.family, &p.addr))
 			continue;

@@ -118,9 +118,9 @@ static void expand_ptr(struct walk *w, int p)
 		return;
 	}
 	size_t n = 0, read = 0, dropped = 0, foreign = 0;
-	int pos = 0;
+	struct dns_iter it = DNS_ITER_INIT;
 	struct dns_rr rr;
-	while (dns_answer_next(a, ns_s_an, ns_t_ptr, NULL, &pos, &rr)) {
+	while (dns_answer_next(a, ns_s_an, ns_t_ptr, NULL, &it, &rr)) {
 		char name[NS_MAXDNAME];
 		read++;
 		if (!dns_parse_ptr(a->msg, a->len, rr.rdata, rr.rdlen, name, sizeof name) || !name[0]) {
@@ -165,10 +165,10 @@ static void plan_addresses(struct walk *w, struct target *t, const struct dns_an
 	t->ntypes = dns_address_types(s->root->family != AF_UNSPEC ? s->root->family : w->q->family,
 				      t->types);
 	for (size_t k = 0; k < t->ntypes; k++) {
-		int pos = 0;
+		struct dns_iter it = DNS_ITER_INIT;
 		struct dns_rr rr;
 		if (dns_batch_trusts_additional(w->b) &&
-		    dns_answer_next(srv_answer, ns_s_ar, t->types[k], t->srv.target, &pos, &rr))
+		    dns_answer_next(srv_answer, ns_s_ar, t->types[k], t->srv.target, &it, &rr))
 			t->addr_query[k] = -2;
 		else
 			t->addr_query[k] = dns_batch_add_via(w->b, t->srv.target, t->types[k], s->servers);
@@ -186,9 +186,9 @@ static void expand_srv(struct walk *w, int i)
 	/* Every record read; the offered ones ranked, the best MAX_PER_ANSWER kept. */
 	struct dns_srv recs[MAX_PER_ANSWER], srv;
 	size_t n = 0, dropped = 0;
-	int pos = 0;
+	struct dns_iter it = DNS_ITER_INIT;
 	struct dns_rr rr;
-	while (dns_answer_next(a, ns_s_an, ns_t_srv, NULL, &pos, &rr)) {
+	while (dns_answer_next(a, ns_s_an, ns_t_srv, NULL, &it, &rr)) {
 		if (!dns_parse_srv(a->msg, a->len, rr.rdata, rr.rdlen, &srv))
 			continue;
 		if (!srv.target[0] || srv.port == 0) {

@@ -174,9 +174,9 @@ static void expand_naptr(struct walk *w, size_t i)
 		return;
 	struct dns_naptr recs[MAX_RECORDS], rec;
 	size_t n = 0, read = 0, dropped = 0;
-	int pos = 0;
+	struct dns_iter it = DNS_ITER_INIT;
 	struct dns_rr rr;
-	while (dns_answer_next(a, ns_s_an, ns_t_naptr, NULL, &pos, &rr)) {
+	while (dns_answer_next(a, ns_s_an, ns_t_naptr, NULL, &it, &rr)) {
 		read++;
 		if (!dns_parse_naptr(a->msg, a->len, rr.rdata, rr.rdlen, &rec)) {
 			dots_trace(w->q, "naptr: %s: a malformed NAPTR record is skipped", rr.owner);
@@ -240,9 +240,9 @@ static void plan_host(struct walk *w, struct node *h, int srv_query)
 		return;
 	const struct dns_answer *a = dns_batch_answer(w->b, srv_query);
 	for (size_t t = 0; t < h->naddr_types; t++) {
-		int pos = 0;
+		struct dns_iter it = DNS_ITER_INIT;
 		struct dns_rr rr;
-		if (dns_answer_next(a, ns_s_ar, h->addr_type[t], h->name, &pos, &rr)) {
+		if (dns_answer_next(a, ns_s_ar, h->addr_type[t], h->name, &it, &rr)) {
 			h->addr_query[t] = -2;
 			h->additional = srv_query;
 		}
@@ -257,9 +257,9 @@ static void expand_srv(struct walk *w, size_t i)
 	/* Every record read; the usable ones ranked, the best MAX_RECORDS kept. */
 	struct dns_srv recs[MAX_RECORDS], rec;
 	size_t n = 0, read = 0, dropped = 0;
-	int pos = 0;
+	struct dns_iter it = DNS_ITER_INIT;
 	struct dns_rr rr;
-	while (dns_answer_next(a, ns_s_an, ns_t_srv, NULL, &pos, &rr)) {
+	while (dns_answer_next(a, ns_s_an, ns_t_srv, NULL, &it, &rr)) {
 		read++;
 		if (!dns_parse_srv(a->msg, a->len, rr.rdata, rr.rdlen, &rec))
 			continue;

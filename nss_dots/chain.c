@@ -243,10 +243,18 @@ enum dots_status dots_discover(const struct dots_options *opt, struct dots_resul
 		nomem |= st == DOTS_ERROR;
 	}
 	nomem |= !dots_chain_merge(&q, per, out);
-	if (dots_result_partial(out))
-		dots_trace(&q, "partial answer: a method at or above %s failed temporarily; "
+	if (dots_result_partial(out)) {
+		char failed[64] = "";
+		for (size_t m = 0; m < DOTS_METHOD_COUNT; m++)
+			if (out->tempfail & (1u << m)) {
+				strlcat(failed, failed[0] ? ", " : "", sizeof failed);
+				strlcat(failed, dots_method_name((enum dots_method)m), sizeof failed);
+			}
+		dots_trace(&q, "partial answer: a method at or above %s failed temporarily (%s); "
 			   "the module keeps it at most %d s, then tries the higher methods again",
-			   dots_method_name(dots_result_lowest_method(out)), DOTS_CACHE_TRYAGAIN_TTL);
+			   dots_method_name(dots_result_lowest_method(out)), failed,
+			   DOTS_CACHE_TRYAGAIN_TTL);
+	}
 	if (out->expires)
 		dots_trace(&q, "valid for %lld s (first validity timer), then rediscovered",
 			   (long long)(out->expires - time(NULL)));

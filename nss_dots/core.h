@@ -78,6 +78,9 @@ uint16_t dots_default_port(const struct dots_conf *c, enum dots_channel ch);
 enum dots_channel dots_role_channel(enum dots_role role);
 
 /* --- network state (netstate.c) --- */
+/* FNV-1a over data, continuing from h (start with DOTS_FNV1A_OFFSET). */
+#define DOTS_FNV1A_OFFSET 0xcbf29ce484222325ULL
+uint64_t dots_fnv1a(uint64_t h, const void *data, size_t len);
 /* Changes when an interface or address comes, goes, or goes up or down. */
 uint64_t dots_net_fingerprint(void);
 /* The scope of "fe80::1%eth0": an interface name, or a number (> 0), as an

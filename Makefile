@@ -221,6 +221,9 @@ deb:
 	mkdir -p $(BUILD)/deb/tmp && TMPDIR=$(abspath $(BUILD))/deb/tmp \
 		lintian --fail-on error --info $(BUILD)/deb/*.changes
 	tests/deb/dpkg-root.sh $(BUILD)/deb
+	# The acceptance test of libdots again, on the installed libdots1 and libdots-dev.
+	LIBDOTS_DEBS=$(abspath $(BUILD))/deb BUILD=$(abspath $(BUILD))/deb/libnss-dots/build \
+		tests/run-integration tests/integration/libdots_install.sh
 
 bench: all $(BENCH_BINS)
 	BUILD=$(abspath $(BUILD)) tools/bench.sh

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 15 acceptance: after `make install DESTDIR=...`, a program built with
+# Issue 15 acceptance: after `make install DESTDIR=...` (or from the .deb), a program built with
 # `cc prog.c $(pkg-config --cflags --libs dots)` gets RFC 8973 Table 1 (ports
 # 5000/5001/5002) from knot serving Figure 8, through each entry point
 # (uncached, cached cold and warm, sized); libdots.so.1 exports exactly the
@@ -8,10 +8,18 @@
 . "$TOP/tests/lib/naptr_expect.sh"
 need knotd pkg-config dig
 
-# Installed as a package would, into a private root.
+# Installed into a private root: by make install, or (LIBDOTS_DEBS=DIR, as
+# make deb runs it) from the libdots1 and libdots-dev packages in DIR.
 dest="$tmpdir/root"
-make -s -C "$TOP" BUILD="$BUILD" DESTDIR="$dest" install >"$tmpdir/install.log" 2>&1 ||
-	fail "make install: $(tail -n 20 "$tmpdir/install.log")"
+if [ -n "${LIBDOTS_DEBS:-}" ]; then
+	for d in "$LIBDOTS_DEBS"/libdots1_*.deb "$LIBDOTS_DEBS"/libdots-dev_*.deb; do
+		[ -f "$d" ] || fail "no $d"
+		dpkg-deb -x "$d" "$dest" || fail "dpkg-deb -x $d"
+	done
+else
+	make -s -C "$TOP" BUILD="$BUILD" DESTDIR="$dest" install >"$tmpdir/install.log" 2>&1 ||
+		fail "make install: $(tail -n 20 "$tmpdir/install.log")"
+fi
 libdir=$(make -s -C "$TOP" -f - <<<'include Makefile
 print-libdir: ; @echo $(LIBDIR)' print-libdir)
 [ -f "$dest$libdir/libdots.so.1" ] || fail "no $dest$libdir/libdots.so.1"

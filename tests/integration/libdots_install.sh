@@ -142,3 +142,19 @@ expect_eq "reference identifiers, method, origin" "$(sed -n 's/^ids //p' <<<"$ou
 expect_eq "loaded from the install" \
 	"$(DOTS_CONF="$conf" DOTS_STATE_DIR="$tmpdir/state" LD_LIBRARY_PATH="$dest$libdir" ldd "$tmpdir/prog" | awk '$1 == "libdots.so.1" {print $3}')" \
 	"$dest$libdir/libdots.so.1"
+
+# The EXAMPLES program of the installed dots_discover(3), as printed.
+page=$(ls "$dest"/usr/share/man/man3/dots_discover.3* | head -n 1)
+{ case $page in *.gz) zcat "$page" ;; *) cat "$page" ;; esac; } | mandoc -Tascii | python3 -c '
+import re, sys
+t = re.sub(".\b", "", sys.stdin.read())  # overstrike (bold, underline)
+print(t[t.index("#include <arpa"):t.index("Build it with")])' \
+	>"$tmpdir/man-example.c" || fail "no example in $page"
+cc -Wall -Wextra -Werror -o "$tmpdir/man-example" "$tmpdir/man-example.c" $(pc --cflags --libs) \
+	>"$tmpdir/cc.log" 2>&1 || fail "dots_discover(3) example: $(cat "$tmpdir/cc.log")"
+start_bg knot_pid knotd -c "$kdir/knot.conf"
+wait_for 10 dig +time=1 +tries=1 @127.0.0.1 -p "$zone_port" NAPTR example.net || fail "knotd did not restart"
+expect_eq "dots_discover(3) example: the signal channel of Table 1" \
+	"$(DOTS_CONF="$conf" DOTS_STATE_DIR="$tmpdir/state" env $module_env LD_LIBRARY_PATH="$dest$libdir" "$tmpdir/man-example")" \
+	"udp 2001:db8::1 port 5000, certificate must name a.example.net
+tcp 2001:db8::1 port 5001, certificate must name a.example.net"

@@ -125,6 +125,8 @@ int main(int argc, char **argv)
 	    !(cafile ? SSL_CTX_load_verify_locations(ctx, cafile, NULL)
 		     : SSL_CTX_set_default_verify_paths(ctx))) {
 		ERR_print_errors_fp(stderr);
+		SSL_CTX_free(ctx);
+		dots_result_free(&r);
 		return 1;
 	}
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);

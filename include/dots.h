@@ -153,7 +153,7 @@ void dots_result_free(struct dots_result *r);
  * addresses. A warm call does no I/O. opt->family filters the cached answer.
  * Options the cache cannot key on (conf_path, state_dir, trace, methods other
  * than 0 or DOTS_METHODS_ALL) make it an uncached dots_discover. errno is
- * preserved. Free out with dots_result_free.
+ * preserved unless it returns DOTS_ERROR. Free out with dots_result_free.
  */
 enum dots_status dots_discover_cached(const struct dots_options *opt, struct dots_result *out);
 

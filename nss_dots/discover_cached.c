@@ -56,12 +56,17 @@ static bool cacheable(const struct dots_options *opt)
 
 enum dots_status dots_discover_cached(const struct dots_options *opt, struct dots_result *out)
 {
-	if (!cacheable(opt))
-		return dots_discover(opt, out);
 	int saved = errno;
-	memset(out, 0, sizeof *out);
-	struct copy c = {.family = opt->family, .out = out, .status = DOTS_ERROR};
-	dots_cache_with(opt->role, opt->ifname ? opt->ifname : "", copy_out, &c);
-	errno = saved;
-	return c.status;
+	enum dots_status st;
+	if (cacheable(opt)) {
+		memset(out, 0, sizeof *out);
+		struct copy c = {.family = opt->family, .out = out, .status = DOTS_ERROR};
+		dots_cache_with(opt->role, opt->ifname ? opt->ifname : "", copy_out, &c);
+		st = c.status;
+	} else {
+		st = dots_discover(opt, out);
+	}
+	if (st != DOTS_ERROR)
+		errno = saved;
+	return st;
 }

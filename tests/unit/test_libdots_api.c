@@ -105,7 +105,9 @@ Test(cached, an_own_conf_path_bypasses_the_cache)
 	close(fd);
 	struct dots_options opt = {.family = AF_UNSPEC, .conf_path = other};
 	struct dots_result r;
+	errno = 1234;
 	enum dots_status st = dots_discover_cached(&opt, &r);
+	cr_assert_eq(errno, 1234);
 	unlink(other);
 	cr_assert_eq(st, DOTS_FOUND);
 	cr_assert_eq(r.count, 1);

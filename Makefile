@@ -101,9 +101,11 @@ $(LIBDOTS): $(CORE_LIB) nss_dots/libdots.map
 $(BUILD)/libdots.so: $(LIBDOTS)
 	ln -sf libdots.so.1 $@
 
+# Written again by install, so that PREFIX/LIBDIR given there are the ones it names.
+DOTS_PC_SED := sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(DOTS_VERSION)|' include/dots.pc.in
 $(BUILD)/dots.pc: include/dots.pc.in include/dots.h Makefile
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(DOTS_VERSION)|' $< >$@
+	$(DOTS_PC_SED) >$@
 
 # Built as a client author would (only <dots.h> and -ldots), plus OpenSSL.
 $(BUILD)/examples/%: examples/%.c include/dots.h $(LIBDOTS) $(BUILD)/libdots.so
@@ -182,7 +184,8 @@ install: all
 	install -m 644 $(LIBDOTS) $(DESTDIR)$(LIBDIR)/libdots.so.1
 	ln -sf libdots.so.1 $(DESTDIR)$(LIBDIR)/libdots.so
 	install -D -m 644 include/dots.h $(DESTDIR)$(INCLUDEDIR)/dots.h
-	install -D -m 644 $(BUILD)/dots.pc $(DESTDIR)$(PKGCONFIGDIR)/dots.pc
+	install -d $(DESTDIR)$(PKGCONFIGDIR)
+	$(DOTS_PC_SED) >$(DESTDIR)$(PKGCONFIGDIR)/dots.pc
 ifneq ($(AVAHI_BIN),)
 	install -D -m 755 $(AVAHI_BIN) $(DESTDIR)$(SBINDIR)/dots-avahi
 	install -D -m 644 conf/dots-avahi.service $(DESTDIR)$(SYSTEMDUNITDIR)/dots-avahi.service

@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,4 +181,46 @@ Test(lookup, peers_copied_into_the_callers_size)
 	cr_assert_not(dots_answer_peer(a, 2, &p, sizeof p));
 	dots_answer_free(a);
 	dots_answer_free(NULL);
+}
+
+/* Threads read the cache while the configuration changes under them: every
+ * copy is one whole version, never a mix or freed memory (ASan, TSan). */
+#define THREADS 4
+#define CALLS 300
+static const char *const versions[2] = {
+	"methods config\nserver one.example.net 192.0.2.1 2001:db8::1\n",
+	"methods config\nserver two.example.net 192.0.2.2\n",
+};
+
+static void *reader(void *arg)
+{
+	long *bad = arg;
+	for (int i = 0; i < CALLS; i++) {
+		struct dots_options opt = {.family = AF_UNSPEC};
+		struct dots_result r;
+		enum dots_status st = dots_discover_cached(&opt, &r);
+		bool one = r.count == 2 && strcmp(r.peers[0].name, "one.example.net") == 0 &&
+			   strcmp(r.peers[1].name, "one.example.net") == 0;
+		bool two = r.count == 1 && strcmp(r.peers[0].name, "two.example.net") == 0 &&
+			   r.peers[0].addr.v4.s_addr == htonl(0xc0000202);
+		if (st != DOTS_FOUND || !(one || two))
+			(*bad)++;
+		dots_result_free(&r);
+	}
+	return NULL;
+}
+
+Test(cached, threads_while_the_file_changes)
+{
+	const char *path = testconf_write(versions[0]);
+	pthread_t t[THREADS];
+	long bad[THREADS] = {0};
+	for (int i = 0; i < THREADS; i++)
+		cr_assert_eq(pthread_create(&t[i], NULL, reader, &bad[i]), 0);
+	for (int i = 0; i < 200; i++)
+		testconf_replace(path, versions[i % 2 == 0]);
+	for (int i = 0; i < THREADS; i++) {
+		pthread_join(t[i], NULL);
+		cr_assert_eq(bad[i], 0, "thread %d: %ld answers neither version", i, bad[i]);
+	}
 }

@@ -33,7 +33,8 @@ SAN_RUNTIMES := $(subst address,asan,$(subst undefined,ubsan,$(subst thread,tsan
 WERROR ?= -Werror
 OPT ?= -O2
 
-CPPFLAGS += -Iinclude -Inss_dots -Itests/lib -D_GNU_SOURCE
+# 64-bit off_t and time_t everywhere: <dots.h>'s structs are libdots' ABI.
+CPPFLAGS += -Iinclude -Inss_dots -Itests/lib -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64
 CFLAGS ?= $(OPT) -g
 CFLAGS += -std=gnu11 -Wall -Wextra $(WERROR) -fPIC -pthread $(SANFLAGS)
 LDFLAGS += $(SANFLAGS) -pthread
@@ -110,7 +111,8 @@ $(BUILD)/dots.pc: include/dots.pc.in include/dots.h Makefile
 # Built as a client author would (only <dots.h> and -ldots), plus OpenSSL.
 $(BUILD)/examples/%: examples/%.c include/dots.h $(LIBDOTS) $(BUILD)/libdots.so
 	@mkdir -p $(dir $@)
-	$(CC) -Iinclude $(CFLAGS) $(LDFLAGS) -o $@ $< -L$(BUILD) -ldots -lssl -lcrypto \
+	$(CC) -Iinclude -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64 $(CFLAGS) $(LDFLAGS) -o $@ $< \
+		-L$(BUILD) -ldots -lssl -lcrypto \
 		-Wl,-rpath,$(abspath $(BUILD))
 
 $(BUILD)/%: $(BUILD)/obj/tools/%.o $(CORE_LIB)

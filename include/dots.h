@@ -34,6 +34,15 @@
 
 #define DOTS_VERSION "0.1.0"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The structs below hold off_t and time_t: the library is built with both 64
+ * bits wide on every architecture, and so must its callers be (on 32-bit
+ * ones, pkg-config dots gives -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64). */
+typedef char dots_abi_needs_64bit_off_t_and_time_t[sizeof(off_t) == 8 && sizeof(time_t) == 8 ? 1 : -1];
+
 /* A DNS name in presentation form, without the trailing dot. */
 #define DOTS_NAME_MAX 253
 
@@ -192,5 +201,9 @@ const char *dots_method_name(enum dots_method m);
 const char *dots_transport_name(enum dots_transport t); /* NULL for ANY */
 const char *dots_channel_name(enum dots_channel c);
 const char *dots_role_name(enum dots_role r);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -122,6 +122,12 @@ C
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -pedantic -Werror -o "$tmpdir/prog" \
 	"$tmpdir/prog.c" $(pc --cflags --libs) >"$tmpdir/cc.log" 2>&1 || fail "cc prog.c: $(cat "$tmpdir/cc.log")"
 
+# And from C++ (extern "C").
+printf '#include <dots.h>\n#include <cstdio>\nint main() { std::puts(dots_role_name(DOTS_ROLE_CALL_HOME)); }\n' >"$tmpdir/prog.cc"
+c++ -std=c++11 -Wall -Wextra -pedantic -Werror -o "$tmpdir/prog-cc" "$tmpdir/prog.cc" $(pc --cflags --libs) \
+	>"$tmpdir/cc.log" 2>&1 || fail "c++ prog.cc: $(cat "$tmpdir/cc.log")"
+expect_eq "C++: links and runs" "$(env $module_env LD_LIBRARY_PATH="$dest$libdir" "$tmpdir/prog-cc")" call-home
+
 conf="$tmpdir/dots.conf"
 printf '%s\n' "domain example.net" "nameserver 127.0.0.1:$zone_port" >"$conf"
 mkdir -p "$tmpdir/state" # no DHCP-provided state: S-NAPTR is the method

@@ -108,6 +108,7 @@ struct dots_peer {
 	                                 S-NAPTR "a" host, DNS-SD host); "" if none */
 	bool stale;         /* served past its validity after a temporary failure */
 	time_t stale_since; /* CLOCK_REALTIME seconds it has been stale since; 0 if fresh */
+	enum dots_role role; /* the role it was discovered for (struct dots_options) */
 };
 
 /* A file whose change invalidates a result (config, DHCP state, ...). */

@@ -68,6 +68,18 @@ Test(cached, filters_by_family_and_keeps_errno)
 	dots_result_free(&r);
 }
 
+Test(cached, each_peer_carries_its_role)
+{
+	testconf_write("methods config\nserver s.example.net 192.0.2.1\ncall-home c.example.net 192.0.2.2\n");
+	struct dots_options opt = {.role = DOTS_ROLE_CALL_HOME, .family = AF_UNSPEC};
+	struct dots_result r;
+	cr_assert_eq(dots_discover_cached(&opt, &r), DOTS_FOUND);
+	cr_assert_eq(r.count, 1);
+	cr_assert_eq(r.peers[0].role, DOTS_ROLE_CALL_HOME);
+	cr_assert_eq(r.peers[0].channel, DOTS_CHANNEL_CALL_HOME);
+	dots_result_free(&r);
+}
+
 Test(cached, nothing_of_the_family_is_notfound)
 {
 	testconf_write(V4_ONLY);
@@ -178,6 +190,7 @@ Test(lookup, peers_copied_into_the_callers_size)
 		cr_assert_eq(((unsigned char *)&p)[i], 0xAA, "byte %zu past the caller's struct written", i);
 	cr_assert(dots_answer_peer(a, 1, &p, sizeof p));
 	cr_assert_eq(p.stale, false);
+	cr_assert_eq(p.role, DOTS_ROLE_SERVER);
 	cr_assert_not(dots_answer_peer(a, 2, &p, sizeof p));
 	dots_answer_free(a);
 	dots_answer_free(NULL);

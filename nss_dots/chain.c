@@ -243,6 +243,8 @@ enum dots_status dots_discover(const struct dots_options *opt, struct dots_resul
 		nomem |= st == DOTS_ERROR;
 	}
 	nomem |= !dots_chain_merge(&q, per, out);
+	for (size_t i = 0; i < out->count; i++)
+		out->peers[i].role = q.role; /* each peer says what it is, copied alone */
 	if (out->count > 0 && (out->tempfail & ((2u << out->method) - 1)))
 		dots_trace(&q, "partial answer: a method at or above %s failed temporarily; "
 			   "the module keeps it at most %d s, then tries the higher methods again",

@@ -680,13 +680,14 @@ void dns_batch_wait(struct dns_batch *b)
 	size_t owner[DNS_BATCH_MAX * DOTS_CONF_MAX_NAMESERVERS];
 	for (unsigned round = 1;; round++) {
 		size_t np = 0;
-		int wait = dots_ms_left(&b->q->deadline);
+		int left_total = dots_ms_left(&b->q->deadline);
+		int wait = left_total; /* shrinks to the nearest retry below */
 		bool pending = false;
 		for (size_t i = 0; i < b->n; i++) {
 			struct query *x = &b->qs[i];
 			if (x->ans.outcome != DNS_PENDING)
 				continue;
-			if (wait == 0) {
+			if (left_total == 0) {
 				close_query(x);
 				x->ans.outcome = x->soft ? x->soft : DNS_TIMEOUT;
 				continue;
@@ -697,7 +698,11 @@ void dns_batch_wait(struct dns_batch *b)
 				owner[np++] = i;
 				continue;
 			}
-			if (ms_until(&x->retry_at) == 0 || x->sends == 0)
+			/* Due; and again at once while a server is ruled out as we
+			 * send (no route): its successor need not wait for a round. */
+			for (size_t k = 0; k <= x->servers->n && x->ans.outcome == DNS_PENDING &&
+					   (x->sends == 0 || ms_until(&x->retry_at) == 0);
+			     k++)
 				send_udp(b, x);
 			if (x->ans.outcome != DNS_PENDING) /* every server gone at send */
 				continue;

@@ -18,10 +18,9 @@
  * across the Internet; we are a stub asking the recursive resolvers of our
  * own network, which do 0x20 upstream themselves if they want it. On our
  * link, ID + random port + connected socket already give ~32 bits, and
- * require-dnssec is the real defence. 0x20's price falls on the day of the
- * attack: a server or middlebox that does not echo the case costs a
- * discarded answer and a second round trip before the fallback, and an
- * attacker can provoke that fallback at will.
+ * require-dnssec is the defence against one on the path. 0x20's price falls
+ * on the day of the attack: a server or middlebox that does not echo the
+ * case costs a discarded answer and a second round trip before the fallback.
  */
 #include "dns.h"
 #include "dns_rdata.h"

@@ -7,7 +7,8 @@
 # the deadline. Asserted on the --explain trace and on the system calls
 # (strace: the error comes back on the server's connected socket, and no
 # poll() ever runs out its time), never on elapsed time: `make bench`
-# measures that (time to fail with a closed port ÷ timeout).
+# measures that (time to fail with a closed port ÷ timeout). And poll()
+# failing (a preloaded shim): the lookup ends after one call.
 . "$TOP/tests/lib/common.sh"
 . "$TOP/tests/lib/dns_servers.sh"
 need strace
@@ -111,3 +112,61 @@ expect_eq "TC=1, TCP refused: the next server's answer" \
 expect_eq "TC=1, TCP refused: the peer" "$(discover --json | fields)" "ipv6 2001:db8::1 a.example.net"
 traced
 expect_no_poll_timeout "TC=1, TCP refused"
+
+# 4. poll() itself fails: the lookup ends at once with a temporary failure
+# (it used to spin on the failing poll() until the deadline); interrupted by
+# a signal (EINTR), it polls again and the answer comes. A preloaded shim
+# makes poll() fail and counts the calls.
+need cc
+cat >"$tmpdir/fault_poll.c" <<'C'
+#include <dlfcn.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+static int calls;
+int poll(struct pollfd *fds, nfds_t n, int timeout)
+{
+	const char *mode = getenv("FAULT_POLL");
+	calls++;
+	if (mode && strcmp(mode, "enomem") == 0) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if (mode && strcmp(mode, "eintr-once") == 0 && calls == 1) {
+		errno = EINTR;
+		return -1;
+	}
+	int (*real)(struct pollfd *, nfds_t, int) = (int (*)(struct pollfd *, nfds_t, int))dlsym(RTLD_NEXT, "poll");
+	return real(fds, n, timeout);
+}
+__attribute__((destructor)) static void report(void)
+{
+	FILE *f = fopen(getenv("FAULT_POLL_COUNT"), "w");
+	if (f) {
+		fprintf(f, "%d\n", calls);
+		fclose(f);
+	}
+}
+C
+cc -shared -fPIC -D_GNU_SOURCE -o "$tmpdir/fault_poll.so" "$tmpdir/fault_poll.c" -ldl ||
+	fail "cannot build the poll() shim"
+# Under a sanitizer build its runtime must come first.
+preload=${DOTS_SAN_PRELOAD:+$DOTS_SAN_PRELOAD:}$tmpdir/fault_poll.so
+faulty() { # MODE ARGS...: dots-discover with poll() failing as MODE
+	local mode=$1
+	shift
+	timeout 20 env LD_PRELOAD="$preload" FAULT_POLL="$mode" FAULT_POLL_COUNT="$tmpdir/polls" \
+		"$BUILD/dots-discover" --method config "$@" 2>&1
+}
+write_conf "$conf" "nameserver 127.0.0.1:$port" "server a.example.net" "timeout 10000"
+trace=$(faulty enomem --explain)
+expect_eq "poll() fails: traced" \
+	"$(grep -c '^explain: dns: poll failed: Cannot allocate memory; the lookup ends (try again)$' <<<"$trace")" 1
+expect_eq "poll() fails: temporary failure" "$(tail -n 1 <<<"$trace")" \
+	"dots-discover: no DOTS server found (temporary failure: try again)"
+expect_eq "poll() fails: called once, not again until the deadline" "$(cat "$tmpdir/polls")" 1
+expect_eq "poll() interrupted once: polled again, the answer" "$(faulty eintr-once --json | fields)" \
+	"ipv6 2001:db8::1 a.example.net"
+[ "$(cat "$tmpdir/polls")" -ge 2 ] || fail "poll() interrupted once: not polled again"

@@ -33,6 +33,8 @@ enum dns_outcome {
 	DNS_REFUSED,
 	DNS_TIMEOUT,  /* no usable answer by the deadline */
 	DNS_INSECURE, /* require-dnssec: the answer lacked the AD bit */
+	DNS_UNREACHABLE, /* every server unreachable or refusing (ICMP error, TCP RST): at once */
+	DNS_LOCAL_ERROR, /* poll() failed: the lookup ended at once */
 };
 
 struct dns_answer {

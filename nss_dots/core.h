@@ -59,7 +59,8 @@ bool dots_result_add(struct dots_result *r, const struct dots_peer *p);
 /* Same transport, channel, address, scope and port: listed once (RFC 3958 paths). */
 bool dots_peer_same_endpoint(const struct dots_peer *a, const struct dots_peer *b);
 /* Whether p carries channel c: a configured or DHCP-provided DOTS server
- * carries both signal and data (RFC 8973 §5: one peer for both channels). */
+ * carries both signal and data (RFC 8973 §5: one peer for both channels),
+ * unless S-NAPTR on its name said which channel (transport not ANY). */
 bool dots_peer_serves(const struct dots_peer *p, enum dots_channel c);
 /* Record the current state of a file (present or not) among the watched ones. */
 void dots_result_watch(struct dots_result *r, const char *path);

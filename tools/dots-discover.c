@@ -102,6 +102,8 @@ static void print_json(const struct dots_result *r)
 		json_string(addr);
 		printf(", \"port\": %u, \"name\": ", p->port);
 		json_string(p->name);
+		printf(", \"host\": ");
+		json_string(p->host);
 		printf(", \"scope_id\": %u, \"origin\": ", p->scope_id);
 		json_string(p->origin);
 		printf(", \"expires\": ");

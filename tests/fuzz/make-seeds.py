@@ -174,7 +174,8 @@ harness = os.path.join(top, "..", "..", "build", "fuzz", "fuzz_dns_walk")
 if os.access(harness, os.X_OK):
     os.makedirs(os.path.join(corpus, "dns_walk"), exist_ok=True)
     for name, sel in (("fig8-naptr", 0), ("fig9-naptr-call-home", 1), ("dnssd", 2),
-                      ("dnssd-call-home", 3), ("fig8-naptr-ipv6", 8), ("two-domains", 16)):
+                      ("dnssd-call-home", 3), ("fig8-naptr-ipv6", 8), ("two-domains", 16),
+                      ("peer-name", 32)):
         with open(os.path.join(corpus, "dns_walk", name), "wb") as f:
             f.write(walk_seed(sel, harness))
     print("walk seeds written")

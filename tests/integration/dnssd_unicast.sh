@@ -30,6 +30,12 @@ expect_eq "Figure 10 + _dots-signal._tcp in dots-discover --json" "$(rows)" "$wa
 for i in 1 2 3; do
 	expect_eq "the same order on run $i" "$(rows)" "$want"
 done
+# The RFC names no reference identifier for DNS-SD: the SRV target is both
+# name and host.
+expect_eq "DNS-SD: host is the SRV target, and so is the name" \
+	"$("$BUILD/dots-discover" --json --method dnssd | python3 -c '
+import json, sys; print(" ".join(p["host"] for p in json.load(sys.stdin) if p["host"] == p["name"]))')" \
+	"a.example.net a.example.net b.example.net z.example.net y.example.net x.example.net"
 expect_eq "Call Home" "$(rows --call-home)" \
 	"1 udp 2001:db8::30 4647 call-home ch.example.net dnssd:ch._dots-call-home._udp.example.net None"
 

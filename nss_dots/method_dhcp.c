@@ -16,26 +16,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Equal to a listed name, or one or more labels below a "*.x" entry. */
-static bool trusted(const struct dots_conf *c, const char *name)
-{
-	if (c->ntrust == 0)
-		return true;
-	size_t n = strlen(name);
-	for (size_t i = 0; i < c->ntrust; i++) {
-		const char *t = c->trust[i];
-		if (strncmp(t, "*.", 2) != 0) {
-			if (strcasecmp(t, name) == 0)
-				return true;
-			continue;
-		}
-		size_t tn = strlen(t + 1); /* ".x" */
-		if (n > tn && strcasecmp(name + n - tn, t + 1) == 0)
-			return true;
-	}
-	return false;
-}
-
 /* ifindex: st's interface, as discover() found it (no second lookup). */
 static bool add_addresses(const struct dots_query *q, const struct dots_dhcp_state *st,
 			  unsigned ifindex, struct dots_peer *p, struct dots_result *out)
@@ -176,7 +156,7 @@ static enum dots_status discover(const struct dots_query *q, struct dots_result 
 			else if (r == DOTS_DHCP_STATE_CORRUPT)
 				dots_trace(q, "dhcp: %s: corrupt %s state ignored (see syslog)", ifnames[i],
 					   fams[f] == AF_INET ? "DHCPv4" : "DHCPv6");
-			if (valid[f] && st[f].dots.name[0] && !trusted(q->conf, st[f].dots.name)) {
+			if (valid[f] && st[f].dots.name[0] && !dots_conf_trusts(q->conf, st[f].dots.name)) {
 				char key[128];
 				snprintf(key, sizeof key, "trust:%s:%s", ifnames[i], st[f].dots.name);
 				dots_log_once(key, "DHCP on %s offered DOTS peer %s, not in the trust list: ignored",

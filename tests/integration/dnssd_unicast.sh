@@ -75,6 +75,16 @@ dhcp_state_write "$DOTS_STATE_DIR/lo.v6" lo 6 "$lease" "domain example.net"
 write_conf "$conf" "nameserver 127.0.0.1:$port"
 expect_eq "a DHCPv6 domain: its IPv6 peers on lo, in the same order" \
 	"$(rows | cut -d' ' -f2-)" "$(grep -v 192.0.2.1 <<<"$want" | cut -d' ' -f2- | sed 's/None$/lo/')"
+# RFC 8973 §8.1: with a trust list, a DHCP-provided domain it does not admit
+# is not searched (one --explain line); one it admits is.
+write_conf "$conf" "nameserver 127.0.0.1:$port" "trust dots.example.org"
+expect_eq "an untrusted DHCP domain is not searched" "$(rows)" ""
+"$BUILD/dots-discover" --explain --method dnssd 2>&1 >/dev/null |
+	grep -q "dnssd: example.net from DHCPv6 on lo is not in the trust list: skipped" ||
+	fail "--explain does not say the DHCP domain was skipped"
+write_conf "$conf" "nameserver 127.0.0.1:$port" "trust *.net"
+expect_eq "a DHCP domain the trust list admits is searched" "$(rows | wc -l)" 5
+write_conf "$conf" "nameserver 127.0.0.1:$port"
 expect_eq "peers expire with the lease (100 s), not the TTL (300 s)" \
 	"$("$BUILD/dots-discover" --json --method dnssd | python3 -c '
 import json, sys

@@ -43,6 +43,19 @@ expect_eq "peers expire with the lease (100 s), not the TTL (300 s)" \
 import json, sys
 print(sorted({p["expires"] for p in json.load(sys.stdin) if p["interface"] == "lo"}))')" "[$lease]"
 
+# RFC 8973 §8.1: with a trust list, a DHCP-provided domain is searched only if
+# it is admitted; otherwise it is skipped, with one --explain (and syslog) line,
+# and the dots.conf domain still counts.
+write_conf "$conf" "nameserver 127.0.0.1:$port" "domain loop.edge.example" "trust dots.example.org"
+expect_eq "an untrusted DHCP domain is not searched" "$(fields -6 | cut -d' ' -f1,3,6)" \
+	"None 2001:db8::5 naptr:loop.edge.example"
+DOTS_STATE_DIR="$state" DOTS_CONF="$conf" "$BUILD/dots-discover" --explain -6 2>&1 >/dev/null |
+	grep -q "naptr: example.net from DHCPv6 on lo is not in the trust list: skipped" ||
+	fail "--explain does not say the DHCP domain was skipped"
+write_conf "$conf" "nameserver 127.0.0.1:$port" "trust *.net"
+expect_eq "a trusted DHCP domain (*.net) is searched" "$(fields -6 | sed -n 1p | cut -d' ' -f1,3,6)" \
+	"lo 2001:db8::1 naptr:example.net"
+
 # The DHCP-provided DNS server (port 53, so in a namespace) answers for its domain.
 ns="dots-naptr-$uid"
 netns_add "$ns"

@@ -74,12 +74,15 @@ struct dots_peer {
 	enum dots_channel channel;
 	enum dots_method method;
 	char ifname[IF_NAMESIZE];     /* "" when not tied to an interface */
-	char name[DOTS_NAME_MAX + 1]; /* reference identifier (DNS-ID or address) */
+	char name[DOTS_NAME_MAX + 1]; /* reference identifier (DNS-ID or address); for
+	                                 S-NAPTR the domain the lookup started from
+	                                 (RFC 8973 §8.2), never the SRV target */
 	char origin[DOTS_NAME_MAX + 1]; /* where it came from: domain, instance... */
 	time_t expires; /* CLOCK_REALTIME seconds; 0 = does not expire */
 	/* Added in 0.2: */
 	char host[DOTS_NAME_MAX + 1]; /* the host the address belongs to (SRV target,
-	                                 S-NAPTR "a" host, DNS-SD host); "" if none */
+	                                 S-NAPTR "a" host, DNS-SD host, a name
+	                                 resolved itself); "" if none */
 	bool stale;         /* served past its validity after a temporary failure */
 	time_t stale_since; /* CLOCK_REALTIME seconds it has been stale since; 0 if fresh */
 };
@@ -122,6 +125,13 @@ struct dots_options {
 	void *trace_ctx;
 };
 
+/*
+ * Run the procedure once, now. Uncached: every call asks the DNS and reads
+ * the files again (the NSS module keeps its own cache). To rediscover, e.g.
+ * when the peer's certificate expired or was rotated (RFC 8973 §4), call it
+ * again; `dots-discover --rediscover` (root) makes every process's NSS
+ * cache do the same at its next lookup.
+ */
 enum dots_status dots_discover(const struct dots_options *opt, struct dots_result *out);
 void dots_result_free(struct dots_result *r);
 

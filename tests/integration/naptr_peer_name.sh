@@ -63,6 +63,16 @@ expect_eq "call-home NAME: DOTS-CALL-HOME" "$(rows --call-home)" \
 expect_eq "server NAME never takes DOTS-CALL-HOME records" "$(rows | cut -d' ' -f3-5)" \
 	"None 2001:db8::71 4646"
 
+# NAPTR blocked (an attacker, RFC 8973 §8): the name's own addresses, but as
+# a partial answer that the module keeps no longer than a temporary failure.
+start_relay rport "$port" --mode drop-naptr
+write_conf "$conf" "server dots.peer.example" "nameserver 127.0.0.1:$rport" "timeout 800"
+expect_eq "NAPTR blocked: the name's own addresses on the default port" "$(rows | cut -d' ' -f1,3-7 | sort)" \
+	"config None 192.0.2.50 4646 signal dots.peer.example
+config None 2001:db8::50 4646 signal dots.peer.example"
+explain | grep -q "partial answer: a method at or above config failed temporarily" ||
+	fail "NAPTR blocked: not reported as a partial answer"
+
 # DHCP 141 without 142, asked through the interface's DHCP-provided DNS
 # server (port 53, so in a namespace), with no nameserver configured.
 ns="dots-peername-$uid"

@@ -27,6 +27,8 @@ expect_eq "Figure 8: getent through the module" \
 	"2001:db8::1 2001:db8::2 "
 expect_eq "Figure 8: the canonical name is the S-NAPTR domain" \
 	"$(DOTS_CONF="$c8" dots_getent ahosts dots-server | awk 'NR==1 {print $3}')" "example.net"
+expect_eq "Figure 8: the same through gethostbyname3_r (AF_INET6)" \
+	"$(DOTS_CONF="$c8" dots_getent ahostsv6 dots-server | awk 'NR==1 {print $3}')" "example.net"
 expect_eq "Figure 8: --explain still names the hosts" \
 	"$(DOTS_CONF="$c8" "$BUILD/dots-discover" --explain 2>&1 >/dev/null | grep -o '[ab].example.net: [0-9] new peer(s) for example.net' | sort -u | tr '\n' ' ')" \
 	"a.example.net: 1 new peer(s) for example.net b.example.net: 1 new peer(s) for example.net "

@@ -375,10 +375,9 @@ static bool emit_own(struct walk *w, size_t r, struct dots_result *out)
 	struct naptr_root_outcome *o = &w->outcome[r];
 	struct dots_peer tmpl = *root->peer;
 	strlcpy(tmpl.host, root->domain, sizeof tmpl.host);
-	uint32_t cap = (o->first == DNS_OK || o->first == DNS_NODATA || o->first == DNS_NXDOMAIN) &&
-				       o->retry_ttl
-			       ? o->retry_ttl
-			       : UINT32_MAX;
+	uint32_t cap = UINT32_MAX;
+	if ((o->first == DNS_OK || o->first == DNS_NODATA || o->first == DNS_NXDOMAIN) && o->retry_ttl)
+		cap = o->retry_ttl;
 	size_t before = out->count;
 	for (size_t t = 0; t < w->own[r].n; t++) {
 		const struct dns_answer *a = dns_batch_answer(w->b, w->own[r].query[t]);

@@ -98,3 +98,13 @@ import json, sys
 for p in json.load(sys.stdin):
     print(p["method"], p["interface"], p["transport"], p["address"], p["port"], p["name"])')" \
 	"dhcp lo None 2001:db8::60 4646 plain.peer.example"
+# DHCPv4 147 without 148: the same.
+rm -f "$DOTS_STATE_DIR/lo.v6"
+dhcp_state_write "$DOTS_STATE_DIR/lo.v4" lo 4 "$lease" "name dots.peer.example" "dns 127.0.0.1"
+expect_eq "DHCPv4 name only (147 without 148): S-NAPTR's peers" \
+	"$(in_ns "$BUILD/dots-discover" --json | python3 -c '
+import json, sys
+for p in json.load(sys.stdin):
+    print(p["method"], p["interface"], p["address"], p["port"], p["channel"], p["name"], p["host"])')" \
+	"dhcp lo 2001:db8::51 5555 signal dots.peer.example sig.peer.example
+dhcp lo 2001:db8::52 443 data dots.peer.example data.peer.example"

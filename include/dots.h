@@ -100,12 +100,15 @@ struct dots_peer {
 	enum dots_channel channel;
 	enum dots_method method;
 	char ifname[IF_NAMESIZE];     /* "" when not tied to an interface */
-	char name[DOTS_NAME_MAX + 1]; /* reference identifier (DNS-ID or address) */
+	char name[DOTS_NAME_MAX + 1]; /* reference identifier (DNS-ID or address); for
+	                                 S-NAPTR the domain the lookup started from
+	                                 (RFC 8973 §8.2), never the SRV target */
 	char origin[DOTS_NAME_MAX + 1]; /* where it came from: domain, instance... */
 	time_t expires; /* CLOCK_REALTIME seconds; 0 = does not expire */
 	/* Added in 0.2: */
 	char host[DOTS_NAME_MAX + 1]; /* the host the address belongs to (SRV target,
-	                                 S-NAPTR "a" host, DNS-SD host); "" if none */
+	                                 S-NAPTR "a" host, DNS-SD host, a name
+	                                 resolved itself); "" if none */
 	bool stale;         /* served past its validity after a temporary failure */
 	time_t stale_since; /* CLOCK_REALTIME seconds it has been stale since; 0 if fresh */
 	enum dots_role role; /* the role it was discovered for (struct dots_options) */
@@ -150,8 +153,13 @@ struct dots_options {
 };
 
 /*
- * Uncached: runs the whole chain now, up to the configured deadline. out is
- * always initialised; free it with dots_result_free whatever the status.
+ * Uncached: runs the whole chain now, up to the configured deadline; every
+ * call asks the DNS and reads the files again (the NSS module and
+ * dots_discover_cached keep a cache). To rediscover, e.g. when the peer's
+ * certificate expired or was rotated (RFC 8973 §4), call it again;
+ * `dots-discover --rediscover` (root) makes every process's cache do the same
+ * at its next lookup. out is always initialised; free it with
+ * dots_result_free whatever the status.
  */
 enum dots_status dots_discover(const struct dots_options *opt, struct dots_result *out);
 void dots_result_free(struct dots_result *r);
@@ -168,7 +176,8 @@ void dots_result_free(struct dots_result *r);
 enum dots_status dots_discover_cached(const struct dots_options *opt, struct dots_result *out);
 
 /* Whether p carries channel c: a configured or DHCP-provided DOTS server
- * carries both signal and data (RFC 8973 §5: one peer for both channels). */
+ * carries both signal and data (RFC 8973 §5: one peer for both channels),
+ * unless S-NAPTR on its name said which channel (transport not ANY). */
 bool dots_peer_serves(const struct dots_peer *p, enum dots_channel c);
 
 /* The peer's address, port and scope as a socket address for connect();

@@ -116,6 +116,15 @@ enum dots_status dots_conf_load_watched(const char *path, struct dots_conf **out
 					dots_conf_error_fn *err, void *err_ctx,
 					struct dots_result *watch);
 
+/* --- rediscovery on request (rediscover.c) --- */
+/* Make r depend on the state directory: every answer does, from the start
+ * of its discovery, so that a request made meanwhile counts too. */
+void dots_rediscover_watch(struct dots_result *r, const char *state_dir);
+/* Invalidate every process's cached answers (their next lookup rediscovers):
+ * write state_dir/rediscover by rename, creating state_dir if missing. path
+ * gets the file's path. False with errno on failure (EACCES if not root). */
+bool dots_rediscover_request(const char *state_dir, char *path, size_t cap);
+
 /* --- logging (log.c) --- */
 /* One syslog line at LOG_WARNING, never more than once per distinct key. */
 void dots_log_once(const char *key, const char *fmt, ...)

@@ -183,6 +183,8 @@ static bool emit(struct walk *w, int p, struct dots_result *out)
 			dots_trace(w->q, "dnssd: %s is not a host name: skipped", t->srv.target);
 			continue;
 		}
+		/* The RFC names no identifier for DNS-SD: the target is both. */
+		strlcpy(tmpl.host, tmpl.name, sizeof tmpl.host);
 		snprintf(tmpl.origin, sizeof tmpl.origin, "dnssd:%s", in->name);
 		strlcpy(tmpl.ifname, s->root->ifname, sizeof tmpl.ifname);
 		for (size_t k2 = 0; k2 < t->ntypes; k2++) {

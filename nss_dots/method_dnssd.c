@@ -32,10 +32,12 @@ static bool mdns_peer(const struct dots_query *q, const struct dnssd_record *r, 
 		.expires = expires,
 	};
 	strlcpy(p->ifname, r->ifname, sizeof p->ifname);
-	/* The SRV target is the reference identifier; without one, the address is. */
-	if (r->host[0])
+	/* The SRV target is the reference identifier (RFC 8973 names none for
+	 * DNS-SD) and the host; without one, the address is the identifier. */
+	if (r->host[0]) {
 		strlcpy(p->name, r->host, sizeof p->name);
-	else
+		strlcpy(p->host, r->host, sizeof p->host);
+	} else
 		inet_ntop(r->family, &r->addr, p->name, sizeof p->name);
 	snprintf(p->origin, sizeof p->origin, "mdns:%s.%s@%s", r->instance, r->service->type,
 		 r->ifname);

@@ -133,8 +133,11 @@ bool dots_peer_serves(const struct dots_peer *p, enum dots_channel c)
 {
 	if (p->channel == c)
 		return true;
-	/* Only S-NAPTR and DNS-SD name a channel; the other methods name a peer. */
+	/* Only S-NAPTR and DNS-SD name a channel (and a transport), also when
+	 * S-NAPTR ran on a configured or DHCP-provided name; an address of a
+	 * configured or DHCP-provided peer names neither. */
 	return p->channel == DOTS_CHANNEL_SIGNAL && c == DOTS_CHANNEL_DATA &&
+	       p->transport == DOTS_TRANSPORT_ANY &&
 	       (p->method == DOTS_METHOD_CONFIG || p->method == DOTS_METHOD_DHCP);
 }
 

@@ -178,7 +178,7 @@ cold() { # METHOD LABEL CONF STATE_DIR BASELINE_LABEL BASELINE...
 	fi
 }
 printf 'server plain.example.net\nnameserver 127.0.0.1:%s\n' "$nsd_port" >"$tmp/name-only.conf"
-cold config "config, name only: A and AAAA over DNS, same nsd" "$tmp/name-only.conf" "$tmp/state.none" \
+cold config "config, name only: NAPTR, A and AAAA at once over DNS, same nsd" "$tmp/name-only.conf" "$tmp/state.none" \
 	"$dns_label" "${dns_base[@]}"
 cold dhcp "DHCP state (options 147, 148 via dots-dhcp's file)" "$tmp/empty.conf" "$tmp/state.dhcp" "$files_label" "${files_base[@]}"
 cold naptr "S-NAPTR, RFC 8973 Figure 8 via nsd" "$tmp/dns.conf" "$tmp/state.none" "$dns_label" "${dns_base[@]}"

@@ -6,12 +6,15 @@
 #include "core.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 enum { EXIT_FOUND = 0, EXIT_ERROR = 1, EXIT_NOTHING = 2 };
 
@@ -30,6 +33,8 @@ static void usage(FILE *f)
 		"  -i, --interface IF    only discovery on interface IF\n"
 		"  -4, -6, --family 4|6  only this address family\n"
 		"  -e, --explain         print each step of the procedure (to stderr)\n"
+		"      --rediscover      (root) make every process's cached answers invalid:\n"
+		"                        each rediscovers at its next lookup; then exit\n"
 		"  -h, --help            this help\n"
 		"  -V, --version         the version\n\n"
 		"Exit status: 0 found, 2 nothing found, 1 error.\n");
@@ -102,6 +107,8 @@ static void print_json(const struct dots_result *r)
 		json_string(addr);
 		printf(", \"port\": %u, \"name\": ", p->port);
 		json_string(p->name);
+		printf(", \"host\": ");
+		json_string(p->host);
 		printf(", \"scope_id\": %u, \"origin\": ", p->scope_id);
 		json_string(p->origin);
 		printf(", \"expires\": ");
@@ -157,6 +164,23 @@ static void check_error(void *ctx, unsigned line, const char *reason)
 	fprintf(stderr, "%s:%u: %s\n", (const char *)ctx, line, reason);
 }
 
+/* RFC 8973 §4: e.g. the peer's certificate expired or was rotated. */
+static int request_rediscovery(const char *dir)
+{
+	char path[PATH_MAX];
+	if (geteuid() != 0) {
+		fprintf(stderr, "dots-discover: --rediscover needs root: it writes %s/rediscover, "
+				"which every process's cached DOTS answers depend on\n", dir);
+		return EXIT_ERROR;
+	}
+	if (!dots_rediscover_request(dir, path, sizeof path)) {
+		fprintf(stderr, "dots-discover: %s/rediscover: %s\n", dir, strerror(errno));
+		return EXIT_ERROR;
+	}
+	printf("%s written: every process rediscovers at its next lookup\n", path);
+	return EXIT_FOUND;
+}
+
 static int check_config(const char *path)
 {
 	struct dots_conf *c;
@@ -184,10 +208,11 @@ int main(int argc, char **argv)
 		{"explain", no_argument, NULL, 'e'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
+		{"rediscover", no_argument, NULL, 'R'},
 		{NULL, 0, NULL, 0},
 	};
 	struct dots_options opt = {.role = DOTS_ROLE_SERVER, .family = AF_UNSPEC};
-	bool json = false, check = false;
+	bool json = false, check = false, rediscover = false;
 	int c;
 	while ((c = getopt_long(argc, argv, "cjf:s:km:i:46ehV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -216,6 +241,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'e': opt.trace = explain_line; break;
+		case 'R': rediscover = true; break;
 		case 'h': usage(stdout); return EXIT_FOUND;
 		case 'V': printf("dots-discover (libnss-dots) %s\n", DOTS_VERSION); return EXIT_FOUND;
 		default: usage(stderr); return EXIT_ERROR;
@@ -225,6 +251,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_ERROR;
 	}
+	if (rediscover)
+		return request_rediscovery(opt.state_dir ? opt.state_dir : dots_state_dir());
 	if (check)
 		return check_config(opt.conf_path ? opt.conf_path : dots_conf_path());
 

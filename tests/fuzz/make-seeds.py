@@ -132,6 +132,8 @@ ZONES = {
     ("_dots-call-home._tcp.example.net", w.SRV): [w.srv(0, 0, 6001, "b.example.net")],
     ("a.example.net", w.AAAA): [w.aaaa("2001:db8::1")],
     ("b.example.net", w.AAAA): [w.aaaa("2001:db8::2")],
+    # A peer name without DOTS NAPTR records: its own address (selector bit 5).
+    ("example.org", w.AAAA): [w.aaaa("2001:db8::99")],
     ("a.example.net", w.A): [w.a("192.0.2.1")],
     # DNS-SD: one instance per service type.
     ("_dots-signal._udp.example.net", w.PTR): [b"\x02s1" + w.name("_dots-signal._udp.example.net")],
@@ -174,7 +176,8 @@ harness = os.path.join(top, "..", "..", "build", "fuzz", "fuzz_dns_walk")
 if os.access(harness, os.X_OK):
     os.makedirs(os.path.join(corpus, "dns_walk"), exist_ok=True)
     for name, sel in (("fig8-naptr", 0), ("fig9-naptr-call-home", 1), ("dnssd", 2),
-                      ("dnssd-call-home", 3), ("fig8-naptr-ipv6", 8), ("two-domains", 16)):
+                      ("dnssd-call-home", 3), ("fig8-naptr-ipv6", 8), ("two-domains", 16),
+                      ("peer-name", 32), ("peer-name-own-address", 48)):
         with open(os.path.join(corpus, "dns_walk", name), "wb") as f:
             f.write(walk_seed(sel, harness))
     print("walk seeds written")

@@ -11,6 +11,8 @@ MODE silent: UDP and TCP are accepted and never answered.
 MODE ad: answers are passed on with the AD bit set (a "validating" resolver).
 MODE badid, badname, otherport: answers come back with the ID changed, with
 the question's name changed, or from another UDP port: all must be ignored.
+MODE drop-naptr: NAPTR queries over UDP are never answered (blocked), all
+others are forwarded.
 Prints "ready" on stdout once listening.
 """
 import argparse
@@ -18,8 +20,8 @@ import asyncio
 import sys
 
 
-def truncated_reply(query):
-    # Header with QR and TC set, the question echoed, no records.
+def question_end(query):
+    # Offset just past the question's QTYPE and QCLASS, or None.
     if len(query) < 12:
         return None
     i = 12
@@ -28,7 +30,13 @@ def truncated_reply(query):
             return None
         i += 1 + query[i]
     i += 1 + 4
-    if i > len(query):
+    return i if i <= len(query) else None
+
+
+def truncated_reply(query):
+    # Header with QR and TC set, the question echoed, no records.
+    i = question_end(query)
+    if i is None:
         return None
     flags = ((query[2] | 0x80 | 0x02) << 8) | query[3]
     return (query[:2] + flags.to_bytes(2, "big") + b"\x00\x01" + b"\x00" * 6
@@ -61,6 +69,10 @@ class Udp(asyncio.DatagramProtocol):
     def datagram_received(self, data, client):
         if self.args.mode == "silent":
             return
+        if self.args.mode == "drop-naptr":
+            end = question_end(data)
+            if end is not None and int.from_bytes(data[end - 4:end - 2], "big") == 35:
+                return
         if self.args.mode == "truncate":
             reply = truncated_reply(data)
             if reply:
@@ -112,7 +124,7 @@ async def main():
     ap.add_argument("--listen", type=int, required=True)
     ap.add_argument("--upstream", required=True)
     ap.add_argument("--delay", type=float, default=0)
-    ap.add_argument("--mode", choices=["forward", "truncate", "silent", "ad", "badid", "badname", "otherport"], default="forward")
+    ap.add_argument("--mode", choices=["forward", "truncate", "silent", "ad", "badid", "badname", "otherport", "drop-naptr"], default="forward")
     args = ap.parse_args()
     host, port = args.upstream.rsplit(":", 1)
     args.upstream = (host, int(port))

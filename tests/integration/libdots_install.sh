@@ -93,7 +93,8 @@ int main(int argc, char **argv)
 	rows("uncached", dots_discover(&opt, &r), &r);
 	printf("ids");
 	for (size_t i = 0; i < r.count; i++)
-		printf(" %s/%s/%s", r.peers[i].name, dots_method_name(r.peers[i].method), r.peers[i].origin);
+		printf(" %s/%s/%s/%s", r.peers[i].name, r.peers[i].host, dots_method_name(r.peers[i].method),
+		       r.peers[i].origin);
 	printf("\n");
 	dots_result_free(&r);
 	rows("cached-cold", dots_discover_cached(&opt, &r), &r);
@@ -142,8 +143,9 @@ for s in uncached cached-cold cached-warm sized; do
 done
 expect_eq "uncached with knot stopped: DOTS_TRYAGAIN, nothing" "$(section uncached-after)" "status 2"
 expect_eq "cached, IPv4 only: nothing of that family (DOTS_NOTFOUND)" "$(section cached-ipv4)" "status 1"
-expect_eq "reference identifiers, method, origin" "$(sed -n 's/^ids //p' <<<"$out")" \
-	"a.example.net/naptr/naptr:example.net a.example.net/naptr/naptr:example.net a.example.net/naptr/naptr:example.net b.example.net/naptr/naptr:example.net"
+# RFC 8973 §8.2: the identifier is the S-NAPTR domain, the target is the host.
+expect_eq "reference identifiers, host, method, origin" "$(sed -n 's/^ids //p' <<<"$out")" \
+	"example.net/a.example.net/naptr/naptr:example.net example.net/a.example.net/naptr/naptr:example.net example.net/a.example.net/naptr/naptr:example.net example.net/b.example.net/naptr/naptr:example.net"
 # The program runs from the installed library, not the build tree's.
 expect_eq "loaded from the install" \
 	"$(DOTS_CONF="$conf" DOTS_STATE_DIR="$tmpdir/state" LD_LIBRARY_PATH="$dest$libdir" ldd "$tmpdir/prog" | awk '$1 == "libdots.so.1" {print $3}')" \
@@ -162,5 +164,5 @@ start_bg knot_pid knotd -c "$kdir/knot.conf"
 wait_for 10 dig +time=1 +tries=1 @127.0.0.1 -p "$zone_port" NAPTR example.net || fail "knotd did not restart"
 expect_eq "dots_discover(3) example: the signal channel of Table 1" \
 	"$(DOTS_CONF="$conf" DOTS_STATE_DIR="$tmpdir/state" env $module_env LD_LIBRARY_PATH="$dest$libdir" "$tmpdir/man-example")" \
-	"udp 2001:db8::1 port 5000, certificate must name a.example.net
-tcp 2001:db8::1 port 5001, certificate must name a.example.net"
+	"udp 2001:db8::1 port 5000, certificate must name example.net
+tcp 2001:db8::1 port 5001, certificate must name example.net"

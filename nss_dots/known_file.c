@@ -306,8 +306,11 @@ int dots_known_format(const struct dots_known *k, char *buf, size_t cap)
 		if (p->transport != DOTS_TRANSPORT_ANY)
 			dots_text_put(&t, " transport=%s", transports[p->transport]);
 		dots_text_put(&t, " channel=%s method=%s", channels[p->channel], methods[p->method]);
-		put_value(&t, "interface", p->ifname, sizeof p->ifname);
-		put_value(&t, "scope", kp->scope, sizeof kp->scope);
+		/* Interface names are visible octets already (peer_valid): as they are. */
+		if (p->ifname[0])
+			dots_text_put(&t, " interface=%s", p->ifname);
+		if (kp->scope[0])
+			dots_text_put(&t, " scope=%s", kp->scope);
 		put_value(&t, "name", p->name, sizeof p->name);
 		put_value(&t, "host", p->host, sizeof p->host);
 		put_value(&t, "origin", p->origin, sizeof p->origin);

@@ -16,9 +16,11 @@
  *        host=a.example.net origin=naptr:example.net expires=1764210300
  * family, address, port, channel and method are required; the others are
  * left out when empty (transport: any; expires: does not expire). scope is
- * the interface of a link-local address, by name (indexes change at boot).
- * Values never hold a space: octets outside '!'..'~' and '\' are written
- * \DDD (decimal), as dig does. Comments (#) and empty lines are skipped.
+ * the interface an IPv6 address is scoped to, by name (indexes change at
+ * boot); a link-local address must have one.
+ * Values never hold a space: in name, host and origin, octets outside
+ * '!'..'~' and '\' are written \DDD (decimal), as dig does; interface names
+ * are visible octets as they are. Comments (#) and empty lines are skipped.
  * Readers re-validate everything: a file that breaks any rule is corrupt
  * and yields nothing. A new field means a new version.
  */

@@ -150,6 +150,9 @@ install: all
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/doc/libnss-dots/examples
 	install -m 644 $(MODULE) $(DESTDIR)$(LIBDIR)/libnss_dots.so.2
 	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)/
+	# dots-discover --save at boot and every 10 minutes (last known good).
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	install -m 644 conf/dots-save.service conf/dots-save.timer $(DESTDIR)$(SYSTEMDUNITDIR)/
 ifneq ($(AVAHI_BIN),)
 	install -D -m 755 $(AVAHI_BIN) $(DESTDIR)$(SBINDIR)/dots-avahi
 	install -D -m 644 conf/dots-avahi.service $(DESTDIR)$(SYSTEMDUNITDIR)/dots-avahi.service
@@ -165,11 +168,13 @@ endif
 	for p in $(MAN_PAGES); do \
 		install -D -m 644 $$p $(DESTDIR)$(MANDIR)/man$${p##*.}/$${p#man/}; done
 	@echo "Installed. Enable with: hosts: files dots [NOTFOUND=return TRYAGAIN=return] dns  (see README)"
+	@echo "Last known good: systemctl enable --now dots-save.timer"
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libnss_dots.so.2 \
 		$(patsubst $(BUILD)/%,$(DESTDIR)$(BINDIR)/%,$(TOOLS)) \
 		$(DESTDIR)$(SBINDIR)/dots-avahi $(DESTDIR)$(SYSTEMDUNITDIR)/dots-avahi.service \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/dots-save.service $(DESTDIR)$(SYSTEMDUNITDIR)/dots-save.timer \
 		$(DESTDIR)$(SYSCONFDIR)/dhcp/dhclient-exit-hooks.d/dots \
 		$(foreach p,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(p)))/$(notdir $(p)))
 

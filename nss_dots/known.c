@@ -40,6 +40,49 @@ __attribute__((format(printf, 3, 4))) static enum dots_status nothing(char *why,
 	return DOTS_NOTFOUND;
 }
 
+/* DIR/ROLE.known read and parsed into a new *k (caller frees); false with
+ * err set ("" when there is no file or it cannot be read now). */
+static bool read_known(const char *dir, enum dots_role role, struct dots_known **k, char *err,
+		       size_t errlen)
+{
+	char *buf;
+	size_t len;
+	*k = NULL;
+	err[0] = '\0';
+	switch (dots_file_read_in(dir, dots_known_name(role), DOTS_FILE_STATE, DOTS_KNOWN_MAX_BYTES,
+				  &buf, &len, err, errlen)) {
+	case DOTS_FILE_OK:
+		break;
+	case DOTS_FILE_BAD:
+		return false;
+	default:
+		err[0] = '\0';
+		return false;
+	}
+	/* Heap, not stack: NSS runs on whatever thread stack the caller has. */
+	if (!(*k = malloc(sizeof **k)))
+		err[0] = '\0';
+	else if (dots_known_parse(buf, len, *k, err, errlen) && (*k)->role != role)
+		snprintf(err, errlen, "its role is not the file name's");
+	free(buf);
+	if (*k && err[0]) {
+		free(*k);
+		*k = NULL;
+	}
+	return *k != NULL;
+}
+
+uint64_t dots_known_network(const char *dir, enum dots_role role)
+{
+	struct dots_known *k;
+	char err[256];
+	if (!read_known(dir, role, &k, err, sizeof err))
+		return 0;
+	uint64_t network = k->network;
+	free(k);
+	return network;
+}
+
 /* The end of the saved answer's validity: its earliest expiry, or when it was confirmed. */
 static time_t validity_end(const struct dots_known *k)
 {
@@ -77,30 +120,10 @@ enum dots_status dots_known_load(const char *dir, enum dots_role role, time_t no
 		return nothing(why, whylen, "%s: path too long", dir);
 	if (stale_max == 0)
 		return nothing(why, whylen, "%s: not read, stale-max is 0", path);
-	char *buf;
-	size_t len;
-	/* Heap, not stack: NSS runs on whatever thread stack the caller has. */
-	struct dots_known *k = NULL;
-	switch (dots_file_read_in(dir, dots_known_name(role), DOTS_FILE_STATE, DOTS_KNOWN_MAX_BYTES,
-				  &buf, &len, err, sizeof err)) {
-	case DOTS_FILE_ABSENT:
-		return nothing(why, whylen, "%s: none", path);
-	case DOTS_FILE_TRYAGAIN:
-		return nothing(why, whylen, "%s: cannot be read now (out of descriptors or memory)", path);
-	case DOTS_FILE_OK:
-		if (!(k = malloc(sizeof *k))) {
-			free(buf);
-			return nothing(why, whylen, "%s: out of memory", path);
-		}
-		if (dots_known_parse(buf, len, k, err, sizeof err) && k->role != role)
-			snprintf(err, sizeof err, "its role is not the file name's");
-		free(buf);
-		break;
-	case DOTS_FILE_BAD:
-		break;
-	}
-	if (err[0]) {
-		free(k);
+	struct dots_known *k;
+	if (!read_known(dir, role, &k, err, sizeof err)) {
+		if (!err[0]) /* absent, or out of descriptors or memory: not the file's fault */
+			return nothing(why, whylen, "%s: none that can be read", path);
 		dots_log_once(path, "%s: known file ignored: %s", path, err);
 		return nothing(why, whylen, "%s: ignored: %s", path, err);
 	}

@@ -45,6 +45,10 @@ enum dots_status dots_known_load(const char *dir, enum dots_role role, time_t no
 				 uint32_t stale_max, uint64_t network, uint64_t conf,
 				 struct dots_result *out, char *why, size_t whylen);
 
+/* The network DIR/ROLE.known was saved on (fit to be read, whatever its
+ * age); 0 when there is no such file. */
+uint64_t dots_known_network(const char *dir, enum dots_role role);
+
 /*
  * What the cache and dots-discover call after dots_discover() returned
  * DOTS_TRYAGAIN and they have no answer of their own: the known file for

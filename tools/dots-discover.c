@@ -212,6 +212,12 @@ static int save_role(const struct dots_options *opt, const char *dir)
 								       : "failed temporarily",
 			path);
 		rc = EXIT_NOTHING;
+	} else if (st == DOTS_NOTFOUND && dots_known_network(dir, opt->role) &&
+		   dots_known_network(dir, opt->role) != net) {
+		/* "Nothing here" says nothing about the network the file is for
+		 * (a laptop away from home): it is not served here anyway. */
+		printf("%s: no DOTS %s on this network: kept for the network it was saved on\n", path,
+		       opt->role == DOTS_ROLE_SERVER ? "server" : "Call Home client");
 	} else if (st == DOTS_NOTFOUND) {
 		/* An authoritative "nothing": a stale answer must never outlive it. */
 		if (!dots_known_remove(dir, opt->role, why, sizeof why)) {

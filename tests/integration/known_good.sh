@@ -6,8 +6,8 @@
 # group-writable, a symlink (file or directory), corrupt or truncated; nothing
 # past stale-max (libfaketime) or on another network (another prefix); the
 # old file kept when live discovery fails, removed after an authoritative
-# "no DOTS here"; --save refuses to write through a symlink. Live discovery
-# is unaffected by a bad known file.
+# "no DOTS here" on its own network (kept on another); --save refuses to
+# write through a symlink. Live discovery is unaffected by a bad known file.
 . "$TOP/tests/lib/common.sh"
 . "$TOP/tests/lib/dns_servers.sh"
 need ip faketime cmp
@@ -154,9 +154,16 @@ expect_eq "--save into a symlinked directory: exit 1" \
 		"$BUILD/dots-discover" --save >/dev/null 2>"$err"; echo $?)" 1
 grep -q "is a symbolic link: refusing to write through it" "$err" || fail "$(cat "$err")"
 
-# --- an authoritative "no DOTS here" removes the file ---
+# --- an authoritative "no DOTS here": on another network the file is kept
+# for its own (not served here anyway), on its own network it is removed ---
 [ -s "$known/server.known" ] || fail "not saved again"
 write_conf "$conf" "domain nx.example.net" "nameserver 127.0.0.1" "timeout 300"
+ip -n "$ns" addr add 198.51.99.2/24 dev "$ifc"
+out=$(discover --save)
+expect_eq "--save, no DOTS record, another network: exit 0" "$?" 0
+[ -s "$known/server.known" ] || fail "removed on another network: $out"
+ip -n "$ns" addr del 198.51.99.2/24 dev "$ifc"
 out=$(discover --save)
 expect_eq "--save, no DOTS record: exit 0" "$?" 0
 [ ! -e "$known/server.known" ] || fail "server.known outlived an authoritative not-found: $out"
+echo "ok: removed after an authoritative not-found on its network"

@@ -188,6 +188,9 @@ install: all
 	install -D -m 644 include/dots.h $(DESTDIR)$(INCLUDEDIR)/dots.h
 	install -d $(DESTDIR)$(PKGCONFIGDIR)
 	$(DOTS_PC_SED) >$(DESTDIR)$(PKGCONFIGDIR)/dots.pc
+	# dots-discover --save at boot and every 10 minutes (last known good).
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	install -m 644 conf/dots-save.service conf/dots-save.timer $(DESTDIR)$(SYSTEMDUNITDIR)/
 ifneq ($(AVAHI_BIN),)
 	install -D -m 755 $(AVAHI_BIN) $(DESTDIR)$(SBINDIR)/dots-avahi
 	install -D -m 644 conf/dots-avahi.service $(DESTDIR)$(SYSTEMDUNITDIR)/dots-avahi.service
@@ -203,6 +206,7 @@ endif
 	for p in $(MAN_PAGES); do \
 		install -D -m 644 $$p $(DESTDIR)$(MANDIR)/man$${p##*.}/$${p#man/}; done
 	@echo "Installed. Enable with: hosts: files dots [NOTFOUND=return TRYAGAIN=return] dns  (see README)"
+	@echo "Last known good: systemctl enable --now dots-save.timer"
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libnss_dots.so.2 \
@@ -210,6 +214,7 @@ uninstall:
 		$(DESTDIR)$(INCLUDEDIR)/dots.h $(DESTDIR)$(PKGCONFIGDIR)/dots.pc \
 		$(patsubst $(BUILD)/%,$(DESTDIR)$(BINDIR)/%,$(TOOLS)) \
 		$(DESTDIR)$(SBINDIR)/dots-avahi $(DESTDIR)$(SYSTEMDUNITDIR)/dots-avahi.service \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/dots-save.service $(DESTDIR)$(SYSTEMDUNITDIR)/dots-save.timer \
 		$(DESTDIR)$(SYSCONFDIR)/dhcp/dhclient-exit-hooks.d/dots \
 		$(foreach p,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(p)))/$(notdir $(p)))
 

@@ -56,6 +56,9 @@ bool dots_chain_merge(const struct dots_query *q, const struct dots_result *per,
  * is full; false only on allocation failure. Keeps r->expires current.
  */
 bool dots_result_add(struct dots_result *r, const struct dots_peer *p);
+/* A method at or above the winner failed temporarily: the answer may lack
+ * what a higher method would have given (RFC 8973 §8: do not lock it in). */
+bool dots_result_partial(const struct dots_result *r);
 /* Same transport, channel, address, scope and port: listed once (RFC 3958 paths). */
 bool dots_peer_same_endpoint(const struct dots_peer *a, const struct dots_peer *b);
 /* Record the current state of a file (present or not) among the watched ones. */
@@ -98,6 +101,8 @@ void dots_format_utc(time_t t, char *out, size_t len);
 /* --- environment (env.c): secure_getenv overrides --- */
 const char *dots_conf_path(void);
 const char *dots_state_dir(void);
+/* Where dots-discover --save keeps known files: DOTS_KNOWN_DIR or /var/lib/dots. */
+const char *dots_known_dir(void);
 
 /* --- configuration loading (conf_load.c) --- */
 /*

@@ -73,6 +73,13 @@ static bool set_add(uint64_t *set, size_t *n, size_t cap, uint64_t v)
 	return true;
 }
 
+/* 64 bits into 32, never 0 for a non-zero sum (0 means "nothing"). */
+static uint32_t fold(uint64_t v)
+{
+	uint32_t f = (uint32_t)(v ^ v >> 32);
+	return v && !f ? 1 : f;
+}
+
 #define NETID_MAX_PREFIXES 128
 #define NETID_MAX_IFACES 64
 
@@ -105,13 +112,20 @@ dots_netid dots_network_id(const char *state_dir, const char *ifname)
 			strlcpy(ifaces[nifaces++], a->ifa_name, IF_NAMESIZE);
 	}
 	freeifaddrs(ifa);
+	uint64_t dhcp = 0;
 	for (size_t i = 0; i < nprefixes; i++)
 		sum += prefixes[i];
 	for (size_t k = 0; k < nifaces; k++) {
-		sum += dhcp_identity(state_dir, ifaces[k]);
+		dhcp += dhcp_identity(state_dir, ifaces[k]);
 		/* An interface that is up with only a link-local address is a network too. */
 		sum += dots_fnv1a(DOTS_FNV1A_OFFSET, ifaces[k], strlen(ifaces[k]));
 	}
 	errno = saved;
-	return sum;
+	return (dots_netid)fold(sum) << 32 | fold(dhcp);
+}
+
+bool dots_netid_same(dots_netid then, dots_netid now)
+{
+	uint32_t then_dhcp = (uint32_t)then, now_dhcp = (uint32_t)now;
+	return then >> 32 && then >> 32 == now >> 32 && (now_dhcp == then_dhcp || now_dhcp == 0);
 }

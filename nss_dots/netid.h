@@ -22,12 +22,22 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Printed as 16 hex digits (known files); 0 means "no network". */
+/* Printed as 16 hex digits (known files); 0 means "no network". The high
+ * half is the interfaces and their prefixes, the low half the DHCP state
+ * (0: none). */
 typedef uint64_t dots_netid;
 
 /* ifname NULL: the whole host. Reads the interfaces (one netlink round trip)
  * and ifname's DHCP state files under state_dir: call it when a decision
  * needs it, not on every lookup. */
 dots_netid dots_network_id(const char *state_dir, const char *ifname);
+
+/*
+ * Whether an answer found on network `then` may be served on `now`: the same
+ * prefixes, and the same DHCP state or none yet. After a reboot during an
+ * attack the DHCP server may not have answered yet (its state lives in /run),
+ * so no DHCP state is no evidence of another network; other DHCP state is.
+ */
+bool dots_netid_same(dots_netid then, dots_netid now);
 
 #endif

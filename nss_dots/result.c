@@ -29,6 +29,11 @@ bool dots_result_add(struct dots_result *r, const struct dots_peer *p)
 	return true;
 }
 
+bool dots_result_partial(const struct dots_result *r)
+{
+	return r->count > 0 && (r->tempfail & ((2u << r->method) - 1));
+}
+
 void dots_result_free(struct dots_result *r)
 {
 	free(r->peers);

@@ -14,15 +14,12 @@ cafile, port = sys.argv[1], int(sys.argv[2])
 name = sys.argv[3] if len(sys.argv) > 3 else "dots-server"
 
 ai = socket.getaddrinfo(name, port, type=socket.SOCK_STREAM, flags=socket.AI_CANONNAME)
-refid = ai[0][3]  # only the first entry carries the canonical name
-family, kind, proto, _, address = ai[0]
-ctx = ssl.create_default_context(cafile=cafile)
-with socket.socket(family, kind, proto) as sock:
-    sock.settimeout(5)
-    sock.connect(address)
-    try:
-        with ctx.wrap_socket(sock, server_hostname=refid) as tls:
-            print("verified", refid, address[0])
-    except ssl.SSLCertVerificationError as e:
-        print("refused", refid, e.verify_message)
-        sys.exit(3)
+refid = ai[0][3]  # the canonical name: only the first entry carries it
+sock = socket.create_connection(ai[0][4][:2], timeout=5)
+try:
+    tls = ssl.create_default_context(cafile=cafile).wrap_socket(sock, server_hostname=refid)
+except ssl.SSLCertVerificationError as e:
+    print("refused", refid, e.verify_message)
+    sys.exit(3)
+print("verified", refid, tls.getpeername()[0])
+tls.close()

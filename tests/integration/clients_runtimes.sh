@@ -11,8 +11,9 @@
 #     host and dig (the decoy); Java InetAddress and its own cache
 #     (networkaddress.cache.ttl) when a JDK is installed.
 #   - A program that cannot load the module falls through to dns with every
-#     spelling of the actions; `hosts: files dots dns` leaks an unanswered
-#     dots-server to the DNS search domain.
+#     spelling of the actions (and [UNAVAIL=return], which would stop it,
+#     stops every other name too); `hosts: files dots dns` leaks an
+#     unanswered dots-server to the DNS search domain.
 . "$TOP/tests/lib/common.sh"
 . "$TOP/tests/lib/nsswitch.sh"
 need go dnsmasq perl ip unshare dig host
@@ -24,7 +25,8 @@ netns_link "$ns" dots0 192.0.2.10/24 192.0.2.12/24 192.0.2.66/24
 peer=192.0.2.10 decoy=192.0.2.66
 start_bg decoy_pid ip netns exec "$ns" dnsmasq -k --conf-file=/dev/null --no-resolv --no-hosts \
 	--listen-address=127.0.0.1 --bind-interfaces --pid-file= --log-facility="$tmpdir/decoy.log" \
-	--host-record=dots-server.decoy.example,$decoy --host-record=dots-server,$decoy
+	--host-record=dots-server.decoy.example,$decoy --host-record=dots-server,$decoy \
+	--host-record=other.decoy.example,$decoy
 wait_for 10 ip netns exec "$ns" dig +short +time=1 +tries=1 @127.0.0.1 dots-server ||
 	fail "decoy DNS server did not start"
 expect_eq "control: the decoy answers dots-server" \
@@ -128,6 +130,13 @@ else
 		expect_eq "module not loadable, '$line': falls through to the decoy" "$out" "$decoy"
 	done
 fi
+# The one action that would stop it, [UNAVAIL=return], ends every other name
+# at dots (which declines them with UNAVAIL): the DNS never gets them.
+expect_eq "control: another name through dns" \
+	"$(run getent ahosts other.decoy.example | awk 'NR == 1 {print $1}')" "$decoy"
+nsswitch_write "$tmpdir/unavail" "hosts: files dots [UNAVAIL=return] dns"
+with_nsswitch "$tmpdir/unavail" getent ahosts other.decoy.example >/dev/null
+expect_eq "'dots [UNAVAIL=return]': every other name stops at dots" "$?" 2
 
 # The unsafe line: with no peer configured, dots-server goes on to the DNS
 # search domain; the safe line stops it.

@@ -47,20 +47,15 @@ expect_eq "getent (NSS)" "$(run getent ahosts dots-server | awk 'NR == 1 {print 
 go_env="GO111MODULE=off GOPROXY=off GOFLAGS= GOENV=off GOCACHE=$tmpdir/go/cache GOPATH=$tmpdir/go/path"
 env $go_env CGO_ENABLED=1 go build -o "$tmpdir/lookup" "$TOP/tests/clients/lookup.go" 2>"$tmpdir/go.log" ||
 	{ cat "$tmpdir/go.log" >&2; fail "go build"; }
-# Under the sanitizers the Go runtime cannot take libasan preloaded.
-if sanitized; then
-	echo "skipped under the sanitizers: Go (its runtime does not run with libasan preloaded)"
-else
-	out=$(run env GODEBUG=netdns=2 "$tmpdir/lookup" dots-server 2>"$tmpdir/go.debug")
-	expect_eq "Go with cgo: through the module, LookupCNAME gives the reference identifier" \
-		"$out" "dots-server $peer cname dots.example.net."
-	grep -q 'hostLookupOrder(dots-server) = cgo' "$tmpdir/go.debug" ||
-		fail "Go did not pick cgo for the dots hosts line: $(cat "$tmpdir/go.debug")"
-	echo "ok: Go picks its cgo resolver by itself for a hosts line naming dots"
-	out=$(run env GODEBUG=netdns=go "$tmpdir/lookup" dots-server)
-	expect_eq "Go with GODEBUG=netdns=go bypasses the module: the decoy" \
-		"$out" "dots-server $decoy cname dots-server.decoy.example."
-fi
+out=$(run env GODEBUG=netdns=2 "$tmpdir/lookup" dots-server 2>"$tmpdir/go.debug")
+expect_eq "Go with cgo: through the module, LookupCNAME gives the reference identifier" \
+	"$out" "dots-server $peer cname dots.example.net."
+grep -q 'hostLookupOrder(dots-server) = cgo' "$tmpdir/go.debug" ||
+	fail "Go did not pick cgo for the dots hosts line: $(cat "$tmpdir/go.debug")"
+echo "ok: Go picks its cgo resolver by itself for a hosts line naming dots"
+out=$(run env GODEBUG=netdns=go "$tmpdir/lookup" dots-server)
+expect_eq "Go with GODEBUG=netdns=go bypasses the module: the decoy" \
+	"$out" "dots-server $decoy cname dots-server.decoy.example."
 
 # Perl's Socket::getaddrinfo: through NSS.
 out=$(run perl -MSocket=getaddrinfo,getnameinfo,NI_NUMERICHOST,NIx_NOSERV,AF_INET -e '

@@ -100,15 +100,22 @@ fi
 fresh_root
 dpkg_root -i "$debdir"/dots-tools_*.deb
 for f in etc/dhcp/dhclient-exit-hooks.d/dots usr/lib/dhcpcd/dhcpcd-hooks/60-dots \
-	usr/bin/dots-dhcp usr/share/doc/dots-tools/examples/udhcpc-script; do
+	usr/bin/dots-dhcp usr/share/doc/dots-tools/examples/udhcpc-script \
+	lib/systemd/system/dots-dhcp-query@.service lib/systemd/system/dots-dhcp-query@.timer; do
 	[ -f "$root/$f" ] || fail "dots-tools: no /$f"
 done
 grep -qx /etc/dhcp/dhclient-exit-hooks.d/dots "$root/var/lib/dpkg/info/dots-tools.conffiles" ||
 	fail "dots-tools: the dhclient hook is not a conffile"
+# The dispatchers run only executable scripts that group and others cannot write.
+for f in etc/NetworkManager/dispatcher.d/60-dots etc/networkd-dispatcher/routable.d/60-dots \
+	etc/networkd-dispatcher/off.d/60-dots etc/networkd-dispatcher/no-carrier.d/60-dots; do
+	[ "$(stat -c %a "$root/$f" 2>/dev/null)" = 755 ] || fail "dots-tools: /$f missing or not mode 755"
+	grep -qx "/$f" "$root/var/lib/dpkg/info/dots-tools.conffiles" || fail "dots-tools: /$f is not a conffile"
+done
 mkdir -p "$root/run/dots" && touch "$root/run/dots/eth0.v4" "$root/run/dots/eth0.v6"
 dpkg_root -P dots-tools
 [ ! -e "$root/run/dots" ] || fail "dots-tools: purge left DHCP state"
-ok "dots-tools: hooks in place, conffile, purge removes the DHCP state"
+ok "dots-tools: hooks, dispatcher scripts and units in place, conffiles, purge removes the DHCP state"
 
 # dots-avahi's scripts act on the running systemd when there is one: only here
 # where there is none (deb-systemd-helper itself honours DPKG_ROOT).

@@ -8,10 +8,11 @@
 # returned. Under systemd (faked: a private /run with /run/systemd/system, a
 # recording systemctl) it (re)starts dots-dhcp-query@IFACE.timer instead and
 # stops it on the way down, and falls back to the query when systemctl fails.
-# The units pass systemd-analyze verify.
+# The units pass systemd-analyze verify. With the host's DHCP client bound
+# to port 68, the reply still reaches the query (its packet socket).
 . "$TOP/tests/lib/common.sh"
 . "$TOP/tests/lib/dhcp.sh"
-need getent unshare
+need getent unshare setpriv
 
 script=$TOP/conf/dots-dhcp-dispatcher
 [ -x "$script" ] || fail "$script is not executable (dispatchers run only executable scripts)"
@@ -79,6 +80,34 @@ expect_eq "networkd routable: dots-dhcp query wrote both families" "$(rows)" \
 networkd "$vc" no-carrier
 no_state || fail "networkd no-carrier: state still there"
 echo "ok: networkd no-carrier: dots-dhcp remove"
+
+# The host's own DHCP client, once bound, may hold a UDP socket on the
+# lease's address and port 68 (emulated here with SO_REUSEADDR and
+# SO_BINDTODEVICE): the kernel gives the server's unicast reply to that
+# socket, never to dots-dhcp's wildcard one. dots-dhcp also
+# listens on a packet socket, so the dispatcher's query still gets it; the
+# control without CAP_NET_RAW (no packet socket) shows the reply is lost.
+networkd "$vc" off
+ip netns exec "$cli" python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, sys.argv[1].encode())
+s.bind(("192.0.2.2", 68))
+print("bound", flush=True)
+time.sleep(300)' "$vc" >"$tmpdir/client-socket.log" 2>&1 &
+client_socket_pid=$!
+on_exit "kill $client_socket_pid"
+wait_for 5 grep -q bound "$tmpdir/client-socket.log" || fail "emulated DHCP client socket: $(cat "$tmpdir/client-socket.log")"
+in_cli setpriv --bounding-set=-net_raw --inh-caps=-net_raw "$BUILD/dots-dhcp" query -4 -i "$vc" -t 1500 \
+	2>"$tmpdir/noraw.err"
+expect_eq "control: without a packet socket the reply goes to the client's socket" \
+	"$?: $(grep -c 'no reply within 1500 ms' "$tmpdir/noraw.err")" "2: 1"
+nm "$vc" up
+wait_for 15 test -s "$state/$vc.v4" || fail "a bound DHCP client socket on port 68 hid the reply"
+expect_eq "NM up with the host's DHCP client bound: the reply still arrives" \
+	"$(cli_rows family address | grep ipv4)" "ipv4|192.0.2.20"
+kill "$client_socket_pid"
 
 # Stubs that record their calls: dots-dhcp (a query blocks until released)
 # and systemctl (fails when $tmpdir/systemctl.fail exists).

@@ -179,6 +179,8 @@ check-sanitize: $(TEST_BINS) $(HELPER_BINS)
 demo:
 	tools/demo.sh
 
+# networkd-dispatcher states whose scripts ask (routable) or forget (off, no-carrier).
+NETWORKD_DISPATCHER_STATES := routable off no-carrier
 install: all
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/doc/libnss-dots/examples
 	install -m 644 $(MODULE) $(DESTDIR)$(LIBDIR)/libnss_dots.so.2
@@ -203,6 +205,12 @@ endif
 	install -D -m 644 conf/dhclient-exit-hook $(DESTDIR)$(SYSCONFDIR)/dhcp/dhclient-exit-hooks.d/dots
 	install -m 644 conf/dhclient.conf conf/dhcpcd.conf conf/dhcpcd-hook conf/udhcpc-script \
 		$(DESTDIR)$(DATADIR)/doc/libnss-dots/examples/
+	# DHCP clients that drop the options (systemd-networkd, NetworkManager's
+	# own): one dispatcher script for both dispatchers, and the query timer.
+	install -D -m 755 conf/dots-dhcp-dispatcher $(DESTDIR)$(SYSCONFDIR)/NetworkManager/dispatcher.d/60-dots
+	for s in $(NETWORKD_DISPATCHER_STATES); do install -D -m 755 conf/dots-dhcp-dispatcher \
+		$(DESTDIR)$(SYSCONFDIR)/networkd-dispatcher/$$s.d/60-dots; done
+	install -D -m 644 -t $(DESTDIR)$(SYSTEMDUNITDIR) conf/dots-dhcp-query@.service conf/dots-dhcp-query@.timer
 	for p in $(MAN_PAGES); do \
 		install -D -m 644 $$p $(DESTDIR)$(MANDIR)/man$${p##*.}/$${p#man/}; done
 	@echo "Installed. Enable with: hosts: files dots [NOTFOUND=return TRYAGAIN=return] dns  (see README)"
@@ -216,6 +224,9 @@ uninstall:
 		$(DESTDIR)$(SBINDIR)/dots-avahi $(DESTDIR)$(SYSTEMDUNITDIR)/dots-avahi.service \
 		$(DESTDIR)$(SYSTEMDUNITDIR)/dots-save.service $(DESTDIR)$(SYSTEMDUNITDIR)/dots-save.timer \
 		$(DESTDIR)$(SYSCONFDIR)/dhcp/dhclient-exit-hooks.d/dots \
+		$(DESTDIR)$(SYSCONFDIR)/NetworkManager/dispatcher.d/60-dots \
+		$(foreach s,$(NETWORKD_DISPATCHER_STATES),$(DESTDIR)$(SYSCONFDIR)/networkd-dispatcher/$(s).d/60-dots) \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/dots-dhcp-query@.service $(DESTDIR)$(SYSTEMDUNITDIR)/dots-dhcp-query@.timer \
 		$(foreach p,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(p)))/$(notdir $(p)))
 
 # The Debian packages (debian/), built from a copy of the tree's files in

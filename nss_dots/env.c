@@ -1,4 +1,5 @@
-/* Paths the environment may override; never for setuid programs (secure_getenv). */
+/* Paths the environment may override; never for AT_SECURE programs: setuid,
+ * setgid, file capabilities (secure_getenv). */
 #include "core.h"
 #include "known_file.h"
 

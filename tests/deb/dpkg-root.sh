@@ -109,11 +109,18 @@ fresh_root
 dpkg_root -i "$debdir"/dots-tools_*.deb
 for f in etc/dhcp/dhclient-exit-hooks.d/dots usr/lib/dhcpcd/dhcpcd-hooks/60-dots \
 	usr/bin/dots-dhcp usr/share/doc/dots-tools/examples/udhcpc-script \
-	lib/systemd/system/dots-save.service lib/systemd/system/dots-save.timer; do
+	lib/systemd/system/dots-save.service lib/systemd/system/dots-save.timer \
+	lib/systemd/system/dots-dhcp-query@.service lib/systemd/system/dots-dhcp-query@.timer; do
 	[ -f "$root/$f" ] || fail "dots-tools: no /$f"
 done
 grep -qx /etc/dhcp/dhclient-exit-hooks.d/dots "$root/var/lib/dpkg/info/dots-tools.conffiles" ||
 	fail "dots-tools: the dhclient hook is not a conffile"
+# The dispatchers run only executable scripts that group and others cannot write.
+for f in etc/NetworkManager/dispatcher.d/60-dots etc/networkd-dispatcher/routable.d/60-dots \
+	etc/networkd-dispatcher/off.d/60-dots etc/networkd-dispatcher/no-carrier.d/60-dots; do
+	[ "$(stat -c %a "$root/$f" 2>/dev/null)" = 755 ] || fail "dots-tools: /$f missing or not mode 755"
+	grep -qx "/$f" "$root/var/lib/dpkg/info/dots-tools.conffiles" || fail "dots-tools: /$f is not a conffile"
+done
 timer=etc/systemd/system/timers.target.wants/dots-save.timer
 [ -L "$root/$timer" ] || fail "dots-tools: dots-save.timer not enabled"
 [ ! -e "/$timer" ] || fail "dots-tools: the host's systemd was touched"
@@ -123,7 +130,7 @@ dpkg_root -P dots-tools
 [ ! -e "$root/run/dots" ] || fail "dots-tools: purge left DHCP state"
 [ ! -e "$root/var/lib/dots" ] || fail "dots-tools: purge left the known files"
 [ ! -e "$root/$timer" ] || fail "dots-tools: purge left the timer enabled"
-ok "dots-tools: hooks in place, conffile, timer enabled; purge removes the DHCP state and known files"
+ok "dots-tools: hooks, dispatcher scripts and units in place, conffiles, timer enabled; purge removes the DHCP state and known files"
 
 wants=etc/systemd/system/multi-user.target.wants/dots-avahi.service
 dpkg_root -i "$debdir"/dots-avahi_*.deb

@@ -5,27 +5,16 @@
 # namespace. The right certificate connects, the other one from the same CA is
 # refused, and the client sends the identifier as SNI.
 . "$TOP/tests/lib/common.sh"
-need openssl
+. "$TOP/tests/lib/tls_ca.sh"
 client="$BUILD/examples/dots-tls-client"
 [ -x "$client" ] || fail "$client not built (make $client)"
 
 ns="libdots-tls-$uid"
 netns_add "$ns"
 
-pki="$tmpdir/pki"
-mkdir -p "$pki"
-(
-	cd "$pki" || exit 1
-	key="-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes"
-	openssl req -x509 $key -keyout ca.key -out ca.pem -days 2 -subj /CN=dots-test-ca \
-		-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign
-	for n in dots.example.net other.example.net; do
-		openssl req $key -keyout "$n.key" -out "$n.csr" -subj "/CN=$n"
-		printf 'subjectAltName=DNS:%s\n' "$n" >"$n.ext"
-		openssl x509 -req -in "$n.csr" -CA ca.pem -CAkey ca.key -CAcreateserial \
-			-days 2 -extfile "$n.ext" -out "$n.pem"
-	done
-) >"$tmpdir/pki.log" 2>&1 || fail "test CA: $(cat "$tmpdir/pki.log")"
+tls_cert dots.example.net dots.example.net
+tls_cert other.example.net other.example.net
+pki="$tmpdir/ca"
 # Both chain to the CA: a refusal below is the name check, nothing else.
 expect_eq "other.example.net is a valid certificate of the test CA" \
 	"$(openssl verify -CAfile "$pki/ca.pem" "$pki/other.example.net.pem" 2>&1)" "$pki/other.example.net.pem: OK"

@@ -14,7 +14,7 @@ static void read_records(const struct dns_answer *a)
 {
 	static const ns_sect sects[] = {ns_s_an, ns_s_ns, ns_s_ar};
 	for (size_t s = 0; s < 3; s++) {
-		int pos = 0;
+		struct dns_cursor pos = {0};
 		struct dns_rr rr;
 		while (dns_answer_next(a, sects[s], ns_t_any, NULL, &pos, &rr)) {
 			if (rr.rdata < a->msg || rr.rdata + rr.rdlen > a->msg + a->len)

@@ -146,10 +146,10 @@ static void trace_reads(const struct dns_batch *b)
 	}
 	if (!b->reads.records)
 		return;
-	dots_trace(b->q, "dns: %lu record(s) read from %zu answer(s) holding %lu%s", b->reads.records,
-		   answers, held, b->reads.stopped ? "; the deadline ended some walks" : "");
+	dots_trace(b->q, "dns: %lu record(s) read from %zu answer(s) holding %lu", b->reads.records,
+		   answers, held);
 	if (b->reads.stopped)
-		dots_trace(b->q, "dns: %lu record(s) read past the deadline, then %u walk(s) ended early",
+		dots_trace(b->q, "dns: %lu of them past the deadline, then it ended %u walk(s)",
 			   b->reads.late, b->reads.stopped);
 }
 

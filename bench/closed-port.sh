@@ -11,20 +11,9 @@
 # bench/example.net.zone on 127.0.0.1) and TMPDIR; without NSD_PORT only the
 # first figure is measured.
 # Output: lines "row|figure|value|baseline|ratio|goal|met", other lines are notes.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-top=$PWD
-: "${BUILD:=$top/build}"
+. "$(dirname "$0")/lib.sh"
 runs=${RUNS:-21}
 timeout_ms=2000
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/closed-port.XXXXXX")
-pids=()
-cleanup() {
-	local p
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 
 # A UDP port nobody listens on (bound, read, released), and a silent server.
 closed=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

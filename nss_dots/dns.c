@@ -91,6 +91,7 @@ struct dns_batch {
 	struct query *qs;
 	size_t n;
 	size_t preferred; /* the server that answered last: new queries start there */
+	struct dns_reads reads; /* what the walks over the answers read */
 };
 
 struct dns_batch *dns_batch_new(const struct dots_query *q, const struct dns_servers *s)
@@ -100,6 +101,7 @@ struct dns_batch *dns_batch_new(const struct dots_query *q, const struct dns_ser
 		return NULL;
 	b->q = q;
 	b->servers = *s;
+	b->reads.q = q;
 	b->qs = calloc(DNS_BATCH_MAX, sizeof *b->qs);
 	if (!b->qs) {
 		free(b);
@@ -128,10 +130,34 @@ static void close_query(struct query *x)
 	x->tcp = TCP_NONE;
 }
 
+/* For --explain: how much of the answers the walks read, and whether the deadline cut them. */
+static void trace_reads(const struct dns_batch *b)
+{
+	unsigned long held = 0;
+	size_t answers = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		const struct dns_answer *a = &b->qs[i].ans;
+		if (!a->msg || ns_msg_base(a->parsed) != a->msg)
+			continue;
+		answers++;
+		held += (unsigned long)ns_msg_count(a->parsed, ns_s_an) +
+			(unsigned long)ns_msg_count(a->parsed, ns_s_ns) +
+			(unsigned long)ns_msg_count(a->parsed, ns_s_ar);
+	}
+	if (!b->reads.records)
+		return;
+	dots_trace(b->q, "dns: %lu record(s) read from %zu answer(s) holding %lu", b->reads.records,
+		   answers, held);
+	if (b->reads.stopped)
+		dots_trace(b->q, "dns: %lu of them past the deadline, then it ended %u walk(s)",
+			   b->reads.late, b->reads.stopped);
+}
+
 void dns_batch_free(struct dns_batch *b)
 {
 	if (!b)
 		return;
+	trace_reads(b);
 	for (size_t i = 0; i < b->n; i++) {
 		close_query(&b->qs[i]);
 		free(b->qs[i].buf);
@@ -149,6 +175,11 @@ size_t dns_batch_size(const struct dns_batch *b)
 bool dns_batch_trusts_additional(const struct dns_batch *b)
 {
 	return !b->q->conf->require_dnssec;
+}
+
+bool dns_batch_cut_short(const struct dns_batch *b)
+{
+	return b->reads.stopped > 0;
 }
 
 const struct dns_answer *dns_batch_answer(const struct dns_batch *b, int i)
@@ -299,12 +330,15 @@ static uint32_t negative_ttl(ns_msg *h)
 }
 
 /* Fill x->ans from x->buf (already matched). */
-static void classify(const struct dns_batch *b, struct query *x)
+static void classify(struct dns_batch *b, struct query *x)
 {
 	struct dns_answer *a = &x->ans;
 	const HEADER *hd = (const HEADER *)x->buf;
 	ns_msg h;
-	ns_initparse(x->buf, (int)x->buflen, &h);
+	memset(&a->parsed, 0, sizeof a->parsed);
+	if (ns_initparse(x->buf, (int)x->buflen, &h) == 0)
+		a->parsed = h; /* the one parse: every walk starts from a copy */
+	a->reads = &b->reads;
 	a->msg = x->buf;
 	a->len = x->buflen;
 	a->ttl = 0;
@@ -744,18 +778,61 @@ void dns_batch_wait(struct dns_batch *b)
 
 /* --- reading answers --- */
 
-bool dns_answer_next(const struct dns_answer *a, ns_sect sect, uint16_t type,
-		     const char *owner, int *pos, struct dns_rr *out)
+#define CLOCK_EVERY 64 /* records read between two looks at the clock */
+
+/* May one more record be read? False once the deadline has passed and the
+ * lookup's walks have read DNS_LATE_RECORDS since (see dns_reads). The clock
+ * is read as a walk starts and every CLOCK_EVERY records. */
+static bool may_read(struct dns_reads *r, const struct dns_answer *a, bool first)
 {
-	ns_msg h;
-	if (!a->msg || ns_initparse(a->msg, (int)a->len, &h) < 0)
+	if (!r || !r->q)
+		return true;
+	if (!r->past && !first && r->records % CLOCK_EVERY != 0)
+		return true;
+	if (!r->past && dots_ms_left(&r->q->deadline) > 0)
+		return true;
+	r->past = true;
+	if (r->late < DNS_LATE_RECORDS) {
+		r->late++;
+		return true;
+	}
+	if (r->stopped++ == 0)
+		dots_trace(r->q, "dns: the deadline has passed: the answers are read no further "
+				 "(stopped in the answer for %s)", a->owner);
+	return false;
+}
+
+static bool stop(struct dns_cursor *pos)
+{
+	pos->stopped = true;
+	return false;
+}
+
+bool dns_answer_next(const struct dns_answer *a, ns_sect sect, uint16_t type,
+		     const char *owner, struct dns_cursor *pos, struct dns_rr *out)
+{
+	if (!a->msg || pos->stopped)
 		return false;
+	bool first = !pos->started;
+	if (first) {
+		pos->started = true;
+		if (ns_msg_base(a->parsed) == a->msg)
+			pos->msg = a->parsed; /* parsed once, on arrival */
+		else if (ns_initparse(a->msg, (int)a->len, &pos->msg) < 0)
+			return stop(pos);
+	}
 	if (sect == ns_s_an)
 		owner = a->owner;
 	ns_rr rr;
-	while (*pos < ns_msg_count(h, sect)) {
-		if (ns_parserr(&h, sect, (*pos)++, &rr) < 0)
-			return false;
+	while (pos->next < ns_msg_count(pos->msg, sect)) {
+		if (!may_read(a->reads, a, first))
+			return stop(pos);
+		first = false;
+		/* The record after the last one: libresolv moves on from there in O(1). */
+		if (ns_parserr(&pos->msg, sect, pos->next++, &rr) < 0)
+			return stop(pos);
+		if (a->reads)
+			a->reads->records++;
 		if ((type != ns_t_any && ns_rr_type(rr) != type) || ns_rr_class(rr) != ns_c_in ||
 		    (owner && !dns_name_eq(ns_rr_name(rr), owner)))
 			continue;

@@ -7,7 +7,8 @@
 int dns_add_addresses(const struct dns_answer *a, ns_sect sect, uint16_t type, const char *owner,
 		      const struct dots_peer *tmpl, uint32_t ttl_cap, struct dots_result *out)
 {
-	int found = 0, pos = 0;
+	int found = 0;
+	struct dns_cursor pos = {0};
 	struct dns_rr rr;
 	while (dns_answer_next(a, sect, type, owner, &pos, &rr)) {
 		struct dots_peer p = *tmpl;
@@ -24,6 +25,8 @@ int dns_add_addresses(const struct dns_answer *a, ns_sect sect, uint16_t type, c
 		if (!dots_result_add(out, &p))
 			return -1;
 		found++;
+		if (out->count == DOTS_RESULT_MAX)
+			break; /* full: the rest of a hostile answer could add nothing */
 	}
 	return found;
 }
@@ -73,6 +76,8 @@ enum dots_status dns_resolve_host(const struct dots_query *q, const struct dns_s
 		dots_trace(q, "dns: %s %s: %s (ttl %u%s)", name, types[i] == ns_t_a ? "A" : "AAAA",
 			   dns_outcome_name(a->outcome), a->ttl, a->tcp ? ", over TCP" : "");
 	}
+	if (st == DOTS_NOTFOUND && dns_batch_cut_short(b))
+		st = DOTS_TRYAGAIN; /* the deadline, not the DNS, said no */
 	dns_batch_free(b);
 	return st == DOTS_ERROR ? DOTS_TRYAGAIN : st;
 }

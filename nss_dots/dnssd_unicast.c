@@ -88,7 +88,8 @@ static void expand_ptr(struct walk *w, int p)
 	const struct dns_answer *a = usable(w, p, s->query, s->name, "PTR");
 	if (!a)
 		return;
-	int pos = 0, n = 0;
+	int n = 0;
+	struct dns_cursor pos = {0};
 	struct dns_rr rr;
 	while (n < MAX_PER_ANSWER && dns_answer_next(a, ns_s_an, ns_t_ptr, NULL, &pos, &rr)) {
 		char name[NS_MAXDNAME];
@@ -119,7 +120,7 @@ static void plan_addresses(struct walk *w, struct target *t, const struct dns_an
 	t->ntypes = dns_address_types(s->root->family != AF_UNSPEC ? s->root->family : w->q->family,
 				      t->types);
 	for (size_t k = 0; k < t->ntypes; k++) {
-		int pos = 0;
+		struct dns_cursor pos = {0};
 		struct dns_rr rr;
 		if (dns_batch_trusts_additional(w->b) &&
 		    dns_answer_next(srv_answer, ns_s_ar, t->types[k], t->srv.target, &pos, &rr))
@@ -137,7 +138,8 @@ static void expand_srv(struct walk *w, int i)
 		return;
 	if (a->ttl < in->ttl)
 		in->ttl = a->ttl;
-	int pos = 0, n = 0;
+	int n = 0;
+	struct dns_cursor pos = {0};
 	struct dns_rr rr;
 	while (n < MAX_PER_ANSWER && dns_answer_next(a, ns_s_an, ns_t_srv, NULL, &pos, &rr)) {
 		struct dns_srv srv;
@@ -304,6 +306,8 @@ enum dots_status dnssd_unicast(const struct dots_query *q, const struct naptr_ro
 			st = DOTS_ERROR;
 			goto done;
 		}
+	for (size_t p = 0; dns_batch_cut_short(w->b) && p < w->nptrs; p++)
+		w->ptrs[p].transient = true; /* records left unread: not a "no" */
 	note_outcomes(w, &tryagain, wait_end);
 	st = out->count > before ? DOTS_FOUND : DOTS_NOTFOUND;
 done:

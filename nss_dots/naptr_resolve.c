@@ -139,7 +139,7 @@ static void expand_naptr(struct walk *w, size_t i)
 		return;
 	struct dns_naptr recs[MAX_RECORDS];
 	size_t n = 0;
-	int pos = 0;
+	struct dns_cursor pos = {0};
 	struct dns_rr rr;
 	while (n < MAX_RECORDS && dns_answer_next(a, ns_s_an, ns_t_naptr, NULL, &pos, &rr)) {
 		if (dns_parse_naptr(a->msg, a->len, rr.rdata, rr.rdlen, &recs[n]))
@@ -214,7 +214,7 @@ static void plan_host(struct walk *w, struct node *h, int srv_query)
 		return;
 	const struct dns_answer *a = dns_batch_answer(w->b, srv_query);
 	for (size_t t = 0; t < h->naddr_types; t++) {
-		int pos = 0;
+		struct dns_cursor pos = {0};
 		struct dns_rr rr;
 		if (dns_answer_next(a, ns_s_ar, h->addr_type[t], h->name, &pos, &rr)) {
 			h->addr_query[t] = -2;
@@ -230,7 +230,7 @@ static void expand_srv(struct walk *w, size_t i)
 		return;
 	struct dns_srv recs[MAX_RECORDS];
 	size_t n = 0;
-	int pos = 0;
+	struct dns_cursor pos = {0};
 	struct dns_rr rr;
 	while (n < MAX_RECORDS && dns_answer_next(a, ns_s_an, ns_t_srv, NULL, &pos, &rr))
 		if (dns_parse_srv(a->msg, a->len, rr.rdata, rr.rdlen, &recs[n]))
@@ -445,6 +445,8 @@ bool naptr_resolve(const struct dots_query *q, const struct dns_servers *s,
 		if (ok && roots[r].peer && outcome[r].found == 0)
 			ok = emit_own(&w, r, out);
 	}
+	for (size_t r = 0; w.b && dns_batch_cut_short(w.b) && r < nroots; r++)
+		outcome[r].transient = true; /* records left unread: not a "no" */
 	if (w.b)
 		dots_trace(q, "naptr: %zu queries in %u parallel round(s)", dns_batch_size(w.b), rounds);
 	dns_batch_free(w.b);

@@ -72,6 +72,9 @@ msgs = {
     "counts-lie": w.message(1, "example.net", w.NAPTR, [], an=50),
     "many-a": w.message(2, "a.example.net", w.A,
                         [w.rr(Q, w.A, bytes([192, 0, 2 + i // 250, i % 250])) for i in range(400)]),
+    # An odd ID: in fuzz_dns_msg the deadline has passed, the walks stop early.
+    "many-a-late": w.message(3, "a.example.net", w.A,
+                             [w.rr(Q, w.A, bytes([192, 0, 2 + i // 250, i % 250])) for i in range(400)]),
     "label-too-long": w.message(2, "a.example.net", w.SRV, [
         w.rr(Q, w.SRV, w.srv(0, 0, 1, b"\x40" + b"x" * 64 + b"\0"))]),
     "name-over-255": w.message(2, "a.example.net", w.SRV, [

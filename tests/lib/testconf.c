@@ -48,10 +48,15 @@ void testconf_replace(const char *p, const char *text)
 
 void testconf_next_second(void)
 {
-	struct timespec t;
+	/* The module reads CLOCK_MONOTONIC_COARSE, which lags the precise clock
+	 * by up to a tick: sleep to the precise second, then tick by tick. */
+	struct timespec t, c;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &c);
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	t.tv_sec++;
 	t.tv_nsec = 0;
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, NULL) != 0)
 		;
+	for (time_t before = c.tv_sec; clock_gettime(CLOCK_MONOTONIC_COARSE, &c) == 0 && c.tv_sec == before;)
+		nanosleep(&(struct timespec){0, 1000000}, NULL);
 }

@@ -17,8 +17,9 @@
  *
  * SOURCE is a hosts: line ("dots", "dots files") used through getaddrinfo,
  * or "direct:BACKEND" to call BACKEND's gethostbyname4_r without glibc, or
- * "stat" to stat() the file NAME: the one syscall of a warm dots lookup, a
- * perfectly parallel control for the thread figures.
+ * "stat" to stat() the file NAME: a perfectly parallel control for the
+ * thread figures (one system call, what a warm dots lookup made per file
+ * before it checked stamps at most once a second).
  */
 #include "bench.h"
 

@@ -205,7 +205,7 @@ done
 # --- 4. threads ---------------------------------------------------------------
 # Wall rates need two idle cores; on a shared machine the rate per CPU-second
 # of the threads (x2) says whether they slow each other down, and stat() alone
-# (the warm path's one syscall) is the perfectly parallel control.
+# (one system call, kernel work only) is the perfectly parallel control.
 declare -A scaling # LABEL -> per-CPU-second ratio
 scale_rows() { # LABEL GOAL SOURCE NAME BATCHES ITERS
 	local label=$1 goal=$2 w1 w2 c1 c2 r

@@ -125,11 +125,19 @@ $(BUILD)/helpers/%: tests/helpers/%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS)
 
-# Benchmark programs; old-style RPATH so that glibc's dlopen finds the module.
+# Benchmark programs; old-style RPATH so that glibc's dlopen finds the module
+# and the floor.
 $(BUILD)/bench/%: bench/%.c $(wildcard bench/*.h) $(CORE_LIB) $(MODULE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_LIB) $(CORE_LIBS) \
-		-Wl,--disable-new-dtags,-rpath,$(abspath $(BUILD))
+		-Wl,--disable-new-dtags,-rpath,$(abspath $(BUILD)):$(abspath $(BUILD))/bench
+
+# The floor: a do-nothing NSS module (one fixed address), the baseline of
+# what any module costs; built with the module's flags, never installed.
+FLOOR := $(BUILD)/bench/libnss_floor.so.2
+$(FLOOR): bench/floor/nss_floor.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ -Wl,-soname,libnss_floor.so.2 -Wl,-z,defs -Wl,-z,now $<
 
 $(BUILD)/test-unit: $(UNIT_SRCS:%.c=$(BUILD)/obj/%.o) $(TESTLIB_SRCS:%.c=$(BUILD)/obj/%.o) $(CORE_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CORE_LIBS) -lcriterion
@@ -246,7 +254,7 @@ deb:
 	LIBDOTS_DEBS=$(abspath $(BUILD))/deb BUILD=$(abspath $(BUILD))/deb/libnss-dots/build \
 		tests/run-integration tests/integration/libdots_install.sh
 
-bench: all $(BENCH_BINS)
+bench: all $(BENCH_BINS) $(FLOOR)
 	BUILD=$(abspath $(BUILD)) tools/bench.sh
 
 # The thread stress program with the module under ThreadSanitizer (build/tsan):

@@ -97,6 +97,7 @@ Test(cached, the_copy_outlives_a_rediscovery)
 	struct dots_result first, second;
 	cr_assert_eq(dots_discover_cached(&opt, &first), DOTS_FOUND);
 	testconf_replace(path, V4_ONLY); /* the cache rediscovers and frees its old answer */
+	testconf_next_second();           /* stamps are checked once a second */
 	cr_assert_eq(dots_discover_cached(&opt, &second), DOTS_FOUND);
 	cr_assert_eq(second.count, 1);
 	cr_assert_str_eq(second.peers[0].name, "v4.example.net");

@@ -48,10 +48,11 @@ static inline void bench_use_hosts(const char *services)
 		bench_die("__nss_configure_lookup failed");
 }
 
-/* One getaddrinfo as an application makes it: any family, one socket type. */
-static inline void bench_getaddrinfo(const char *name)
+/* One getaddrinfo as an application makes it: one family (AF_UNSPEC: any),
+ * one socket type. */
+static inline void bench_getaddrinfo_family(const char *name, int family)
 {
-	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};
+	struct addrinfo hints = {.ai_family = family, .ai_socktype = SOCK_STREAM};
 	struct addrinfo *res;
 	int rc = getaddrinfo(name, "4646", &hints, &res);
 	if (rc != 0) {
@@ -59,6 +60,11 @@ static inline void bench_getaddrinfo(const char *name)
 		exit(1);
 	}
 	freeaddrinfo(res);
+}
+
+static inline void bench_getaddrinfo(const char *name)
+{
+	bench_getaddrinfo_family(name, AF_UNSPEC);
 }
 
 /*

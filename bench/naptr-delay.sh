@@ -12,20 +12,9 @@
 # Called by tools/bench.sh with BUILD, NSD_PORT (nsd serving
 # bench/example.net.zone) and TMPDIR; run alone, it starts its own nsd.
 # Output: lines "row|figure|value|baseline|ratio|goal|met", other lines are notes.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-top=$PWD
-: "${BUILD:=$top/build}"
+. "$(dirname "$0")/lib.sh"
 delay=${DELAY_MS:-50}
 runs=${RUNS:-7}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/naptr-delay.XXXXXX")
-pids=()
-cleanup() {
-	local p
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 
 port_free() {
 	python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'

@@ -188,6 +188,9 @@ bool dots_chain_merge(const struct dots_query *q, const struct dots_result *per,
 enum dots_status dots_discover(const struct dots_options *opt, struct dots_result *out)
 {
 	memset(out, 0, sizeof *out);
+	const char *state_dir = opt->state_dir ? opt->state_dir : dots_state_dir();
+	/* Every answer, whichever method wins, ends at a rediscovery request. */
+	dots_rediscover_watch(out, state_dir);
 	const char *path = opt->conf_path ? opt->conf_path : dots_conf_path();
 	struct conf_errors errs = {.opt = opt, .path = path};
 	struct dots_conf *conf;
@@ -210,7 +213,7 @@ enum dots_status dots_discover(const struct dots_options *opt, struct dots_resul
 		.ifname = opt->ifname && *opt->ifname ? opt->ifname : NULL,
 		.conf = conf,
 		.conf_path = path,
-		.state_dir = opt->state_dir ? opt->state_dir : dots_state_dir(),
+		.state_dir = state_dir,
 		.deadline = dots_deadline_after_ms(conf->timeout_ms),
 		.trace = opt->trace,
 		.trace_ctx = opt->trace_ctx,
@@ -243,6 +246,8 @@ enum dots_status dots_discover(const struct dots_options *opt, struct dots_resul
 		nomem |= st == DOTS_ERROR;
 	}
 	nomem |= !dots_chain_merge(&q, per, out);
+	for (size_t i = 0; i < out->count; i++)
+		out->peers[i].role = q.role; /* each peer says what it is, copied alone */
 	if (dots_result_partial(out)) {
 		char failed[64] = "";
 		for (size_t m = 0; m < DOTS_METHOD_COUNT; m++)

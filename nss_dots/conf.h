@@ -71,6 +71,11 @@ void dots_conf_init(struct dots_conf *c);
 unsigned dots_conf_parse(const char *buf, size_t len, struct dots_conf *c,
 			 dots_conf_error_fn *err, void *err_ctx);
 
+/* RFC 8973 §8.1: may a DHCP-provided name or domain be used? Without a
+ * `trust` list, yes; else only if it equals a listed name or lies one or
+ * more labels below a "*.x" entry (case-insensitive). */
+bool dots_conf_trusts(const struct dots_conf *c, const char *name);
+
 /* Parse an address literal: IPv4, IPv6 or IPv6%scope. */
 bool dots_conf_parse_addr(const char *s, struct dots_conf_addr *out);
 

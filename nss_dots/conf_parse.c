@@ -393,3 +393,22 @@ unsigned dots_conf_parse(const char *buf, size_t len, struct dots_conf *c,
 	}
 	return p.errors;
 }
+
+bool dots_conf_trusts(const struct dots_conf *c, const char *name)
+{
+	if (c->ntrust == 0)
+		return true;
+	size_t n = strlen(name);
+	for (size_t i = 0; i < c->ntrust; i++) {
+		const char *t = c->trust[i];
+		if (strncmp(t, "*.", 2) != 0) {
+			if (strcasecmp(t, name) == 0)
+				return true;
+			continue;
+		}
+		size_t tn = strlen(t + 1); /* ".x" */
+		if (n > tn && strcasecmp(name + n - tn, t + 1) == 0)
+			return true;
+	}
+	return false;
+}

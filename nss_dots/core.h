@@ -63,9 +63,6 @@ bool dots_result_partial(const struct dots_result *r);
 enum dots_method dots_result_lowest_method(const struct dots_result *r);
 /* Same transport, channel, address, scope and port: listed once (RFC 3958 paths). */
 bool dots_peer_same_endpoint(const struct dots_peer *a, const struct dots_peer *b);
-/* Whether p carries channel c: a configured or DHCP-provided DOTS server
- * carries both signal and data (RFC 8973 §5: one peer for both channels). */
-bool dots_peer_serves(const struct dots_peer *p, enum dots_channel c);
 /* Record the current state of a file (present or not) among the watched ones. */
 void dots_result_watch(struct dots_result *r, const char *path);
 /*
@@ -83,6 +80,9 @@ uint16_t dots_default_port(const struct dots_conf *c, enum dots_channel ch);
 enum dots_channel dots_role_channel(enum dots_role role);
 
 /* --- network state (netstate.c) --- */
+/* FNV-1a over data, continuing from h (start with DOTS_FNV1A_OFFSET). */
+#define DOTS_FNV1A_OFFSET 0xcbf29ce484222325ULL
+uint64_t dots_fnv1a(uint64_t h, const void *data, size_t len);
 /* Changes when an interface or address comes, goes, or goes up or down. */
 uint64_t dots_net_fingerprint(void);
 /* The scope of "fe80::1%eth0": an interface name, or a number (> 0), as an
@@ -103,6 +103,8 @@ void dots_format_utc(time_t t, char *out, size_t len);
 /* --- environment (env.c): secure_getenv overrides --- */
 const char *dots_conf_path(void);
 const char *dots_state_dir(void);
+/* Where dots-discover --save keeps known files: DOTS_KNOWN_DIR or /var/lib/dots. */
+const char *dots_known_dir(void);
 
 /* --- configuration loading (conf_load.c) --- */
 /*
@@ -120,6 +122,15 @@ enum dots_status dots_conf_load(const char *path, struct dots_conf **out,
 enum dots_status dots_conf_load_watched(const char *path, struct dots_conf **out,
 					dots_conf_error_fn *err, void *err_ctx,
 					struct dots_result *watch);
+
+/* --- rediscovery on request (rediscover.c) --- */
+/* Make r depend on the state directory: every answer does, from the start
+ * of its discovery, so that a request made meanwhile counts too. */
+void dots_rediscover_watch(struct dots_result *r, const char *state_dir);
+/* Invalidate every process's cached answers (their next lookup rediscovers):
+ * write state_dir/rediscover by rename, creating state_dir if missing. path
+ * gets the file's path. False with errno on failure (EACCES if not root). */
+bool dots_rediscover_request(const char *state_dir, char *path, size_t cap);
 
 /* --- logging (log.c) --- */
 /* One syslog line at LOG_WARNING, never more than once per distinct key. */

@@ -1,12 +1,15 @@
 /* dots-dhcp query: one DHCPINFORM or DHCPv6 Information-Request, one reply. */
 #include "dhcp_active.h"
 #include "core.h"
+#include "ipv4_udp.h"
 #include "names.h"
 
 #include <arpa/inet.h>
 #include <bsd/string.h>
 #include <errno.h>
 #include <ifaddrs.h>
+#include <linux/filter.h>
+#include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -298,6 +301,61 @@ bad:;
 	return -1;
 }
 
+/*
+ * A packet socket on ifindex that sees the server's reply to port 68 even
+ * when the host's DHCP client holds a UDP socket bound to the interface's
+ * address and port 68: the kernel hands a unicast datagram to that more
+ * specific socket, never to ours on the wildcard address. The filter keeps only unfragmented UDP to
+ * port 68 (a flooded link costs nothing); -1 without CAP_NET_RAW, and the
+ * UDP socket alone serves.
+ */
+static int reply4_packet_socket(unsigned ifindex)
+{
+	static const struct sock_filter udp_to_68[] = {
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9),		   /* protocol */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 17, 0, 6),	   /* UDP, else drop */
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 6),		   /* flags, fragment offset */
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x3fff, 4, 0), /* a fragment: drop */
+		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),		   /* X = IP header length */
+		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 2),		   /* UDP destination port */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 68, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, 0xffff),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog prog = {.len = sizeof udp_to_68 / sizeof udp_to_68[0],
+				  .filter = (struct sock_filter *)udp_to_68};
+	int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_IP));
+	if (fd < 0)
+		return -1;
+	struct sockaddr_ll sll = {.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP),
+				  .sll_ifindex = (int)ifindex};
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog) != 0 ||
+	    bind(fd, (struct sockaddr *)&sll, sizeof sll) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* One datagram from fd (the UDP socket, or the packet socket: then its UDP
+ * payload from port 67 to 68), parsed as the reply with this xid. The recv
+ * also takes a pending socket error (ICMP), so poll does not spin on it. */
+static bool receive_reply(int fd, bool from_packet_socket, int family, uint32_t xid,
+			  struct dots_dhcp_state *st)
+{
+	uint8_t buf[4096];
+	ssize_t n = recv(fd, buf, sizeof buf, 0);
+	if (n <= 0)
+		return false;
+	const uint8_t *msg = buf;
+	size_t len = (size_t)n;
+	if (from_packet_socket && !(msg = dots_ipv4_udp_payload(buf, (size_t)n, 67, 68, &len)))
+		return false;
+	time_t now = time(NULL);
+	return family == AF_INET ? dots_dhcp4_reply_parse(msg, len, xid, now, st)
+				 : dots_dhcp6_reply_parse(msg, len, xid, now, st);
+}
+
 bool dots_dhcp_query(const char *ifname, int family, int timeout_ms, struct dots_dhcp_state *st,
 		     char *err, size_t errlen)
 {
@@ -339,33 +397,41 @@ bool dots_dhcp_query(const char *ifname, int family, int timeout_ms, struct dots
 	int fd = client_socket(family, ifname, &li, ifindex);
 	if (fd < 0)
 		return fail(err, errlen, "socket on %s: %s", ifname, strerror(errno));
+	struct pollfd fds[2] = {{.fd = fd, .events = POLLIN}, {.fd = -1, .events = POLLIN}};
+	if (family == AF_INET)
+		fds[1].fd = reply4_packet_socket(ifindex);
 	struct timespec deadline = dots_deadline_after_ms((unsigned)timeout_ms);
 	/* Retransmit once a second (RFC 2131 §4.1 / RFC 8415 §15, shortened). */
 	bool got = false;
 	while (!got && dots_ms_left(&deadline) > 0) {
 		if (sendto(fd, msg, len, 0, (struct sockaddr *)&to,
 			   family == AF_INET ? sizeof to.v4 : sizeof to.v6) < 0) {
+			int saved = errno;
 			close(fd);
-			return fail(err, errlen, "send on %s: %s", ifname, strerror(errno));
+			if (fds[1].fd >= 0)
+				close(fds[1].fd);
+			return fail(err, errlen, "send on %s: %s", ifname, strerror(saved));
 		}
 		struct timespec resend = dots_deadline_after_ms(1000);
 		for (int left; !got && (left = dots_ms_left(&deadline)) > 0;) {
 			int wait = dots_ms_left(&resend);
 			if (wait == 0)
 				break;
-			struct pollfd p = {.fd = fd, .events = POLLIN};
-			if (poll(&p, 1, wait < left ? wait : left) <= 0)
+			if (poll(fds, 2, wait < left ? wait : left) <= 0)
 				continue;
-			uint8_t reply[4096];
-			ssize_t n = recv(fd, reply, sizeof reply, 0);
-			if (n <= 0)
-				continue;
-			time_t now = time(NULL);
-			got = family == AF_INET ? dots_dhcp4_reply_parse(reply, (size_t)n, xid, now, st)
-						: dots_dhcp6_reply_parse(reply, (size_t)n, xid, now, st);
+			for (int i = 0; i < 2 && !got; i++) {
+				if (i == 1 && fds[1].revents & (POLLHUP | POLLNVAL)) {
+					close(fds[1].fd); /* the link went away: the UDP socket serves */
+					fds[1].fd = -1;
+				} else if (fds[i].revents) {
+					got = receive_reply(fds[i].fd, i == 1, family, xid, st);
+				}
+			}
 		}
 	}
 	close(fd);
+	if (fds[1].fd >= 0)
+		close(fds[1].fd);
 	if (!got)
 		return fail(err, errlen, "no reply within %d ms", timeout_ms);
 	strlcpy(st->ifname, ifname, sizeof st->ifname);

@@ -3,6 +3,7 @@
 #include "core.h"
 #include "dns.h"
 #include "file_io.h"
+#include "text_file.h"
 #include "names.h"
 
 #include <arpa/inet.h>
@@ -65,16 +66,8 @@ struct parse {
 	bool seen_if, seen_family, seen_expires, seen_name;
 };
 
-__attribute__((format(printf, 2, 3))) static bool error(struct parse *p, const char *fmt, ...)
-{
-	char reason[200];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof reason, fmt, ap);
-	va_end(ap);
-	snprintf(p->err, p->errlen, "line %u: %s", p->line, reason);
-	return false;
-}
+/* "line N: reason", then false. */
+#define error(p, ...) dots_text_error((p)->err, (p)->errlen, (p)->line, __VA_ARGS__)
 
 /* An address as the writer puts it: IPv4, or IPv6 that is not IPv4-mapped. */
 static bool parse_addr(const char *s, struct dots_dhcp_addr *a)
@@ -163,26 +156,12 @@ bool dots_dhcp_state_parse(const char *buf, size_t len, struct dots_dhcp_state *
 		return error(&p, "file too large");
 	if (memchr(buf, '\0', len))
 		return error(&p, "NUL byte");
-	const char *pos = buf, *end = buf + len;
-	while (pos < end) {
-		p.line++;
-		const char *nl = memchr(pos, '\n', (size_t)(end - pos));
-		if (!nl)
-			return error(&p, "no final newline");
-		char line[512];
-		size_t n = (size_t)(nl - pos);
-		if (n >= sizeof line)
-			return error(&p, "line too long");
-		memcpy(line, pos, n);
-		line[n] = '\0';
-		pos = nl + 1;
-		if (p.line == 1) {
-			if (strcmp(line, STATE_MAGIC) != 0)
-				return error(&p, "not a dots-dhcp state file (version 1)");
-			continue;
-		}
-		if (n == 0 || line[0] == '#')
-			continue;
+	const char *pos = buf, *end = buf + len, *problem;
+	char line[512];
+	size_t n;
+	int got;
+	while ((got = dots_text_next(&pos, end, line, sizeof line, &n, &p.line, STATE_MAGIC,
+				     &problem)) > 0) {
 		char *sp = strchr(line, ' ');
 		if (!sp || sp == line || !sp[1] || strchr(sp + 1, ' '))
 			return error(&p, "not 'key value'");
@@ -193,6 +172,8 @@ bool dots_dhcp_state_parse(const char *buf, size_t len, struct dots_dhcp_state *
 		if (!key_value(&p, line, sp + 1))
 			return false;
 	}
+	if (got < 0)
+		return error(&p, "%s", problem);
 	if (p.line == 0)
 		return error(&p, "empty file");
 	if (!p.seen_if || !p.seen_family || !p.seen_expires)
@@ -205,29 +186,11 @@ bool dots_dhcp_state_parse(const char *buf, size_t len, struct dots_dhcp_state *
 
 /* --- formatting and writing --- */
 
-struct text {
-	char *buf;
-	size_t cap, len;
-	bool overflow;
-};
-
-__attribute__((format(printf, 2, 3))) static void put(struct text *t, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= t->cap - t->len)
-		t->overflow = true;
-	else
-		t->len += (size_t)n;
-}
-
-static void put_addr(struct text *t, const char *key, const struct dots_dhcp_addr *a)
+static void put_addr(struct dots_text *t, const char *key, const struct dots_dhcp_addr *a)
 {
 	char s[INET6_ADDRSTRLEN];
 	if (inet_ntop(a->family, &a->addr, s, sizeof s))
-		put(t, "%s %s\n", key, s);
+		dots_text_put(t, "%s %s\n", key, s);
 	else
 		t->overflow = true;
 }
@@ -236,20 +199,21 @@ int dots_dhcp_state_format(const struct dots_dhcp_state *st, char *buf, size_t c
 {
 	if (!dots_dhcp_ifname_valid(st->ifname) || (st->family != AF_INET && st->family != AF_INET6))
 		return -1;
-	struct text t = {.buf = buf, .cap = cap};
-	put(&t, STATE_MAGIC "\n# written by dots-dhcp; read by nss_dots (RFC 8973 DHCP discovery)\n");
-	put(&t, "interface %s\nfamily %c\nexpires %lld\n", st->ifname, st->family == AF_INET ? '4' : '6',
-	    (long long)st->expires);
+	struct dots_text t = {.buf = buf, .cap = cap};
+	dots_text_put(&t, STATE_MAGIC
+		      "\n# written by dots-dhcp; read by nss_dots (RFC 8973 DHCP discovery)\n");
+	dots_text_put(&t, "interface %s\nfamily %c\nexpires %lld\n", st->ifname,
+		      st->family == AF_INET ? '4' : '6', (long long)st->expires);
 	if (st->client[0])
-		put(&t, "client %s\n", st->client);
+		dots_text_put(&t, "client %s\n", st->client);
 	if (st->dots.name[0])
-		put(&t, "name %s\n", st->dots.name);
+		dots_text_put(&t, "name %s\n", st->dots.name);
 	for (size_t i = 0; i < st->dots.naddrs; i++)
 		put_addr(&t, "address", &st->dots.addrs[i]);
 	for (size_t i = 0; i < st->ndns; i++)
 		put_addr(&t, "dns", &st->dns[i]);
 	for (size_t i = 0; i < st->ndomains; i++)
-		put(&t, "domain %s\n", st->domains[i]);
+		dots_text_put(&t, "domain %s\n", st->domains[i]);
 	return t.overflow ? -1 : (int)t.len;
 }
 

@@ -5,16 +5,35 @@
  * when an answer is truncated; without EDNS to a server that rejects it. An
  * answer is accepted only from a server the query was sent to, with the ID
  * sent there and exactly the query's question.
+ *
+ * Fail fast: each query talks to each server over its own connected UDP
+ * socket (a fresh random source port per server, as unconnected ones got),
+ * so an ICMP port/host/network unreachable comes back as an error on that
+ * socket: that server is out for the query and the next untried one is asked
+ * at once; with none left the query fails at once (TRYAGAIN), not at the
+ * deadline. A refused TCP connection after a truncated answer does the same.
+ *
+ * Not done: 0x20 case randomisation of the query name (unbound's
+ * use-caps-for-id). It defends a resolver that asks authoritative servers
+ * across the Internet; we are a stub asking the recursive resolvers of our
+ * own network, which do 0x20 upstream themselves if they want it. On our
+ * link, ID + random port + connected socket already give ~32 bits, and
+ * require-dnssec is the defence against one on the path. 0x20's price falls
+ * on the day of the attack: a server or middlebox that does not echo the
+ * case costs a discarded answer and a second round trip before the fallback.
  */
 #include "dns.h"
 #include "dns_rdata.h"
+#include "dns_unreachable.h"
 #include "edns.h"
 #include "resolv_conf.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <resolv.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -50,7 +69,8 @@ struct query {
 	size_t next_server;
 	unsigned sends;
 	struct timespec retry_at;
-	int udp[2];        /* [0] IPv4, [1] IPv6, -1 until needed */
+	int udp[DOTS_CONF_MAX_NAMESERVERS]; /* connected to servers->sa[i], -1 until asked */
+	unsigned gone;     /* bitmask of servers that cannot answer (unreachable, refused) */
 	enum dns_outcome soft; /* a failure from one server while others may answer */
 	/* TCP retry after TC=1 */
 	enum tcp_state tcp;
@@ -71,6 +91,7 @@ struct dns_batch {
 	struct query *qs;
 	size_t n;
 	size_t preferred; /* the server that answered last: new queries start there */
+	struct dns_reads reads; /* what the walks over the answers read */
 };
 
 struct dns_batch *dns_batch_new(const struct dots_query *q, const struct dns_servers *s)
@@ -80,6 +101,7 @@ struct dns_batch *dns_batch_new(const struct dots_query *q, const struct dns_ser
 		return NULL;
 	b->q = q;
 	b->servers = *s;
+	b->reads.q = q;
 	b->qs = calloc(DNS_BATCH_MAX, sizeof *b->qs);
 	if (!b->qs) {
 		free(b);
@@ -95,18 +117,47 @@ static void close_fd(int *fd)
 	*fd = -1;
 }
 
+static void close_udp(struct query *x)
+{
+	for (size_t s = 0; s < DOTS_CONF_MAX_NAMESERVERS; s++)
+		close_fd(&x->udp[s]);
+}
+
 static void close_query(struct query *x)
 {
-	close_fd(&x->udp[0]);
-	close_fd(&x->udp[1]);
+	close_udp(x);
 	close_fd(&x->tcp_fd);
 	x->tcp = TCP_NONE;
+}
+
+/* For --explain: how much of the answers the walks read, and whether the deadline cut them. */
+static void trace_reads(const struct dns_batch *b)
+{
+	unsigned long held = 0;
+	size_t answers = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		const struct dns_answer *a = &b->qs[i].ans;
+		if (!a->msg || ns_msg_base(a->parsed) != a->msg)
+			continue;
+		answers++;
+		held += (unsigned long)ns_msg_count(a->parsed, ns_s_an) +
+			(unsigned long)ns_msg_count(a->parsed, ns_s_ns) +
+			(unsigned long)ns_msg_count(a->parsed, ns_s_ar);
+	}
+	if (!b->reads.records)
+		return;
+	dots_trace(b->q, "dns: %lu record(s) read from %zu answer(s) holding %lu", b->reads.records,
+		   answers, held);
+	if (b->reads.stopped)
+		dots_trace(b->q, "dns: %lu of them past the deadline, then it ended %u walk(s)",
+			   b->reads.late, b->reads.stopped);
 }
 
 void dns_batch_free(struct dns_batch *b)
 {
 	if (!b)
 		return;
+	trace_reads(b);
 	for (size_t i = 0; i < b->n; i++) {
 		close_query(&b->qs[i]);
 		free(b->qs[i].buf);
@@ -124,6 +175,11 @@ size_t dns_batch_size(const struct dns_batch *b)
 bool dns_batch_trusts_additional(const struct dns_batch *b)
 {
 	return !b->q->conf->require_dnssec;
+}
+
+bool dns_batch_cut_short(const struct dns_batch *b)
+{
+	return b->reads.stopped > 0;
 }
 
 const struct dns_answer *dns_batch_answer(const struct dns_batch *b, int i)
@@ -180,7 +236,9 @@ int dns_batch_add_via(struct dns_batch *b, const char *name, uint16_t type,
 	strcpy(x->name, name);
 	x->type = type;
 	x->servers = servers;
-	x->udp[0] = x->udp[1] = x->tcp_fd = -1;
+	for (size_t s = 0; s < DOTS_CONF_MAX_NAMESERVERS; s++)
+		x->udp[s] = -1;
+	x->tcp_fd = -1;
 	if (!build_query(b, x))
 		return -1;
 	return (int)b->n++;
@@ -272,12 +330,15 @@ static uint32_t negative_ttl(ns_msg *h)
 }
 
 /* Fill x->ans from x->buf (already matched). */
-static void classify(const struct dns_batch *b, struct query *x)
+static void classify(struct dns_batch *b, struct query *x)
 {
 	struct dns_answer *a = &x->ans;
 	const HEADER *hd = (const HEADER *)x->buf;
 	ns_msg h;
-	ns_initparse(x->buf, (int)x->buflen, &h);
+	memset(&a->parsed, 0, sizeof a->parsed);
+	if (ns_initparse(x->buf, (int)x->buflen, &h) == 0)
+		a->parsed = h; /* the one parse: every walk starts from a copy */
+	a->reads = &b->reads;
 	a->msg = x->buf;
 	a->len = x->buflen;
 	a->ttl = 0;
@@ -319,14 +380,6 @@ static void classify(const struct dns_batch *b, struct query *x)
 
 /* --- sending --- */
 
-static int udp_socket(struct query *x, int family)
-{
-	int *fd = &x->udp[family == AF_INET6];
-	if (*fd < 0)
-		*fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	return *fd;
-}
-
 static struct timespec ms_from_now(long ms)
 {
 	struct timespec t;
@@ -340,18 +393,104 @@ static struct timespec ms_from_now(long ms)
 	return t;
 }
 
-/* One UDP datagram with x to server s. */
-static void send_to(struct query *x, size_t s)
+/* The record types we ask, by name, for --explain. */
+static const char *type_name(uint16_t type)
+{
+	switch (type) {
+	case ns_t_a:
+		return "A";
+	case ns_t_aaaa:
+		return "AAAA";
+	case ns_t_naptr:
+		return "NAPTR";
+	case ns_t_srv:
+		return "SRV";
+	case ns_t_ptr:
+		return "PTR";
+	default:
+		return "(other type)";
+	}
+}
+
+/* "192.0.2.1 port 53" for --explain. */
+static void server_text(const struct dns_servers *sv, size_t s, char *out, size_t size)
+{
+	const struct sockaddr_storage *sa = &sv->sa[s];
+	const void *addr = sa->ss_family == AF_INET6 ? (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr
+						     : (const void *)&((const struct sockaddr_in *)sa)->sin_addr;
+	in_port_t port = sa->ss_family == AF_INET6 ? ((const struct sockaddr_in6 *)sa)->sin6_port
+						   : ((const struct sockaddr_in *)sa)->sin_port;
+	char a[INET6_ADDRSTRLEN] = "?";
+	inet_ntop(sa->ss_family, addr, a, sizeof a);
+	snprintf(out, size, "%s port %u", a, ntohs(port));
+}
+
+/*
+ * Server s cannot answer x (why: an ICMP error, a refused connection): it is
+ * out for this query. Ask the next server not asked yet at once; if the
+ * others were asked already (UDP, still in flight), keep waiting for them; if
+ * none is left, fail now rather than at the deadline.
+ */
+static void server_gone(struct dns_batch *b, struct query *x, size_t s, const char *why,
+			bool tcp)
 {
 	const struct dns_servers *sv = x->servers;
-	int fd = udp_socket(x, sv->sa[s].ss_family);
-	if (fd < 0)
+	close_fd(&x->udp[s]);
+	if (tcp) {
+		close_fd(&x->tcp_fd);
+		x->tcp = TCP_NONE;
+	}
+	x->gone |= 1u << s;
+	size_t untried = dns_next_server(sv->n, s + 1, x->gone | x->sent_to);
+	size_t live = dns_next_server(sv->n, s + 1, x->gone);
+	const char *next = live == sv->n ? "no server left"
+			   : untried < sv->n ? "asking the next server now"
+			   : tcp ? "asking again over UDP now"
+				 : "waiting for the servers already asked";
+	char where[INET6_ADDRSTRLEN + 16];
+	server_text(sv, s, where, sizeof where);
+	dots_trace(b->q, "dns: %s %s: %s: %s (%s); %s", x->name, type_name(x->type), where, why,
+		   tcp ? "TCP" : "UDP", next);
+	if (live == sv->n) {
+		close_query(x);
+		x->ans.outcome = x->soft ? x->soft : DNS_UNREACHABLE;
 		return;
+	}
+	if (untried < sv->n || tcp) {
+		x->next_server = untried < sv->n ? untried : live;
+		clock_gettime(CLOCK_MONOTONIC, &x->retry_at);
+	}
+}
+
+/* One UDP datagram with x to server s, over x's socket connected to s. */
+static void send_to(struct dns_batch *b, struct query *x, size_t s)
+{
+	const struct dns_servers *sv = x->servers;
+	int *fd = &x->udp[s];
+	if (*fd < 0) {
+		*fd = socket(sv->sa[s].ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+		if (*fd < 0)
+			return;
+		/* connect() binds a random ephemeral port; from now on the kernel
+		 * hands us this server's datagrams and its ICMP errors only. */
+		if (connect(*fd, (const struct sockaddr *)&sv->sa[s], sv->salen[s]) < 0) {
+			const char *why = dns_unreachable_reason(errno);
+			close_fd(fd);
+			if (why)
+				server_gone(b, x, s, why, false);
+			return;
+		}
+	}
 	unsigned char pkt[NS_PACKETSZ];
 	int len = packet_for(x, s, pkt);
-	if (sendto(fd, pkt, (size_t)len, MSG_NOSIGNAL, (const struct sockaddr *)&sv->sa[s],
-		   sv->salen[s]) == len)
+	if (send(*fd, pkt, (size_t)len, MSG_NOSIGNAL) == len) {
 		x->sent_to |= 1u << s;
+		return;
+	}
+	/* An earlier datagram's ICMP error may surface here instead of on recv. */
+	const char *why = dns_unreachable_reason(errno);
+	if (why)
+		server_gone(b, x, s, why, false);
 }
 
 static void send_udp(struct dns_batch *b, struct query *x)
@@ -360,39 +499,46 @@ static void send_udp(struct dns_batch *b, struct query *x)
 	size_t n = sv->n;
 	if (x->sends == 0 && sv == &b->servers)
 		x->next_server = b->preferred;
-	size_t s = x->next_server % n;
-	x->next_server++;
+	size_t s = dns_next_server(n, x->next_server % n, x->gone);
+	if (s == n)
+		return; /* cannot happen: the last server gone ends the query */
+	x->next_server = s + 1;
 	/* Each full round of servers doubles the wait before the next send. */
 	unsigned round = x->sends / (unsigned)n;
 	x->sends++;
 	x->retry_at = ms_from_now((long)FIRST_RETRY_MS << (round > 4 ? 4 : round));
-	send_to(x, s);
-}
-
-static void start_tcp(struct query *x, size_t s)
-{
-	x->tcp_server = s;
-	x->tcp_done = 0;
-	const struct dns_servers *sv = x->servers;
-	x->tcp_fd = socket(sv->sa[s].ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (x->tcp_fd < 0)
-		goto fail;
-	if (connect(x->tcp_fd, (const struct sockaddr *)&sv->sa[s], sv->salen[s]) == 0)
-		x->tcp = TCP_WRITING;
-	else if (errno == EINPROGRESS)
-		x->tcp = TCP_CONNECTING;
-	else
-		goto fail;
-	return;
-fail:
-	close_query(x);
-	x->ans.outcome = DNS_SERVFAIL;
+	send_to(b, x, s);
 }
 
 static void tcp_failed(struct query *x)
 {
 	close_query(x);
 	x->ans.outcome = DNS_SERVFAIL;
+}
+
+/* The TCP connection failed with err: a refused one moves on to the next server. */
+static void tcp_connect_failed(struct dns_batch *b, struct query *x, int err)
+{
+	const char *why = dns_unreachable_reason(err);
+	if (why)
+		server_gone(b, x, x->tcp_server, why, true);
+	else
+		tcp_failed(x);
+}
+
+static void start_tcp(struct dns_batch *b, struct query *x, size_t s)
+{
+	x->tcp_server = s;
+	x->tcp_done = 0;
+	const struct dns_servers *sv = x->servers;
+	x->tcp_fd = socket(sv->sa[s].ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (x->tcp_fd < 0)
+		return tcp_failed(x);
+	x->tcp = TCP_CONNECTING;
+	if (connect(x->tcp_fd, (const struct sockaddr *)&sv->sa[s], sv->salen[s]) == 0)
+		x->tcp = TCP_WRITING;
+	else if (errno != EINPROGRESS)
+		tcp_connect_failed(b, x, errno);
 }
 
 /*
@@ -406,7 +552,7 @@ static bool retry_without_edns(struct dns_batch *b, struct query *x, size_t s,
 	if (b->q->conf->require_dnssec || x->no_edns & 1u << s || !edns_rejected(m, len))
 		return false;
 	x->no_edns |= 1u << s;
-	send_to(x, s);
+	send_to(b, x, s);
 	return true;
 }
 
@@ -427,10 +573,13 @@ static void take_answer(struct dns_batch *b, struct query *x, size_t s, unsigned
 		x->soft = x->ans.outcome;
 		x->ans.outcome = DNS_PENDING;
 		x->ans.msg = NULL;
-		if (x->sends < x->servers->n)
+		size_t untried = dns_next_server(x->servers->n, s + 1, x->gone | x->sent_to);
+		if (x->sends < x->servers->n && untried < x->servers->n) {
+			x->next_server = untried;
 			clock_gettime(CLOCK_MONOTONIC, &x->retry_at);
-		else
+		} else {
 			x->ans.outcome = x->soft;
+		}
 	}
 	if (x->ans.outcome != DNS_PENDING)
 		close_query(x);
@@ -442,8 +591,10 @@ static void tcp_step(struct dns_batch *b, struct query *x, short revents)
 	if (x->tcp == TCP_CONNECTING) {
 		int err = 0;
 		socklen_t l = sizeof err;
-		if (getsockopt(x->tcp_fd, SOL_SOCKET, SO_ERROR, &err, &l) < 0 || err)
+		if (getsockopt(x->tcp_fd, SOL_SOCKET, SO_ERROR, &err, &l) < 0)
 			return tcp_failed(x);
+		if (err)
+			return tcp_connect_failed(b, x, err);
 		x->tcp = TCP_WRITING;
 	}
 	if (x->tcp == TCP_WRITING) {
@@ -498,26 +649,28 @@ static void tcp_step(struct dns_batch *b, struct query *x, short revents)
 	x->ans.tcp = x->ans.outcome != DNS_PENDING; /* else asked again over UDP */
 }
 
-/* Read every datagram waiting on fd; keep the one that answers x. */
-static void udp_read(struct dns_batch *b, struct query *x, int fd)
+/* Read every datagram waiting on x's socket to server s; keep the one that answers x. */
+static void udp_read(struct dns_batch *b, struct query *x, size_t s)
 {
 	_Alignas(HEADER) unsigned char m[UDP_MAX];
 	for (;;) {
 		struct sockaddr_storage from;
 		socklen_t fl = sizeof from;
-		ssize_t r = recvfrom(fd, m, sizeof m, 0, (struct sockaddr *)&from, &fl);
-		if (r < 0)
+		ssize_t r = recvfrom(x->udp[s], m, sizeof m, 0, (struct sockaddr *)&from, &fl);
+		if (r < 0) {
+			/* The ICMP error for a datagram to s (POLLERR woke us). */
+			const char *why = dns_unreachable_reason(errno);
+			if (why)
+				server_gone(b, x, s, why, false);
 			return;
-		size_t s = 0;
-		while (s < x->servers->n && !((x->sent_to & (1u << s)) &&
-					      same_sockaddr(&from, &x->servers->sa[s])))
-			s++;
-		if (s == x->servers->n || !matches(x, s, m, (size_t)r))
+		}
+		/* The connected socket filters already; check anyway, as before. */
+		if (!(x->sent_to & 1u << s) || !same_sockaddr(&from, &x->servers->sa[s]) ||
+		    !matches(x, s, m, (size_t)r))
 			continue; /* spoofed, stray or late: ignore */
 		if (((const HEADER *)m)->tc) {
-			close_fd(&x->udp[0]);
-			close_fd(&x->udp[1]);
-			start_tcp(x, s);
+			close_udp(x);
+			start_tcp(b, x, s);
 			return;
 		}
 		unsigned char *copy = malloc((size_t)r);
@@ -536,22 +689,38 @@ static int ms_until(const struct timespec *t)
 	return dots_ms_left(t);
 }
 
+/* poll() itself failed (ENOMEM; EINVAL: more descriptors than RLIMIT_NOFILE):
+ * nothing will get better by trying again, so the lookup ends now. */
+static void poll_failed(struct dns_batch *b, int err)
+{
+	errno = err;
+	dots_trace(b->q, "dns: poll failed: %m; the lookup ends (try again)");
+	for (size_t i = 0; i < b->n; i++) {
+		struct query *x = &b->qs[i];
+		if (x->ans.outcome != DNS_PENDING)
+			continue;
+		close_query(x);
+		x->ans.outcome = DNS_LOCAL_ERROR;
+	}
+}
+
 void dns_batch_wait(struct dns_batch *b)
 {
 	for (size_t i = 0; i < b->n; i++) /* nobody to ask: nothing can come */
 		if (b->qs[i].ans.outcome == DNS_PENDING && b->qs[i].servers->n == 0)
 			b->qs[i].ans.outcome = DNS_TIMEOUT;
-	struct pollfd pfd[DNS_BATCH_MAX * 2];
-	size_t owner[DNS_BATCH_MAX * 2];
+	struct pollfd pfd[DNS_BATCH_MAX * DOTS_CONF_MAX_NAMESERVERS];
+	size_t owner[DNS_BATCH_MAX * DOTS_CONF_MAX_NAMESERVERS];
 	for (unsigned round = 1;; round++) {
 		size_t np = 0;
-		int wait = dots_ms_left(&b->q->deadline);
+		int left_total = dots_ms_left(&b->q->deadline);
+		int wait = left_total; /* shrinks to the nearest retry below */
 		bool pending = false;
 		for (size_t i = 0; i < b->n; i++) {
 			struct query *x = &b->qs[i];
 			if (x->ans.outcome != DNS_PENDING)
 				continue;
-			if (wait == 0) {
+			if (left_total == 0) {
 				close_query(x);
 				x->ans.outcome = x->soft ? x->soft : DNS_TIMEOUT;
 				continue;
@@ -562,52 +731,108 @@ void dns_batch_wait(struct dns_batch *b)
 				owner[np++] = i;
 				continue;
 			}
-			if (ms_until(&x->retry_at) == 0 || x->sends == 0)
+			/* Due; and again at once while a server is ruled out as we
+			 * send (no route): its successor need not wait for a round. */
+			for (size_t k = 0; k <= x->servers->n && x->ans.outcome == DNS_PENDING &&
+					   (x->sends == 0 || ms_until(&x->retry_at) == 0);
+			     k++)
 				send_udp(b, x);
+			if (x->ans.outcome != DNS_PENDING) /* every server gone at send */
+				continue;
 			int left = ms_until(&x->retry_at);
 			if (left < wait)
 				wait = left;
-			for (int f = 0; f < 2; f++)
-				if (x->udp[f] >= 0) {
-					pfd[np] = (struct pollfd){x->udp[f], POLLIN, 0};
+			for (size_t s = 0; s < DOTS_CONF_MAX_NAMESERVERS; s++)
+				if (x->udp[s] >= 0) {
+					/* POLLERR (always reported) brings the ICMP errors. */
+					pfd[np] = (struct pollfd){x->udp[s], POLLIN, 0};
 					owner[np++] = i;
 				}
 		}
 		if (!pending)
 			return;
 		int n = poll(pfd, np, wait > 0 ? wait : 1);
-		if (n < 0 && errno != EINTR)
-			n = 0;
+		if (n < 0 && errno == EINTR)
+			continue; /* the next round polls again with the time left */
+		if (n < 0) {
+			poll_failed(b, errno);
+			return;
+		}
 		for (size_t k = 0; n > 0 && k < np; k++) {
 			struct query *x = &b->qs[owner[k]];
 			if (!pfd[k].revents || x->ans.outcome != DNS_PENDING || x->polled == round)
 				continue;
 			x->polled = round;
-			if (x->tcp != TCP_NONE && pfd[k].fd == x->tcp_fd)
+			if (x->tcp != TCP_NONE && pfd[k].fd == x->tcp_fd) {
 				tcp_step(b, x, pfd[k].revents);
-			else if (x->tcp == TCP_NONE)
-				udp_read(b, x, pfd[k].fd);
+				continue;
+			}
+			for (size_t s = 0; x->tcp == TCP_NONE && s < DOTS_CONF_MAX_NAMESERVERS; s++)
+				if (x->udp[s] == pfd[k].fd) {
+					udp_read(b, x, s);
+					break;
+				}
 		}
 	}
 }
 
 /* --- reading answers --- */
 
-bool dns_answer_next(const struct dns_answer *a, ns_sect sect, uint16_t type,
-		     const char *owner, struct dns_iter *it, struct dns_rr *out)
+#define CLOCK_EVERY 64 /* records read between two looks at the clock */
+
+/* May one more record be read? False once the deadline has passed and the
+ * lookup's walks have read DNS_LATE_RECORDS since (see dns_reads). The clock
+ * is read as a walk starts and every CLOCK_EVERY records. */
+static bool may_read(struct dns_reads *r, const struct dns_answer *a, bool first)
 {
-	if (!it->ready) {
-		if (!a->msg || ns_initparse(a->msg, (int)a->len, &it->h) < 0)
-			return false;
-		it->ready = true;
-		it->next = 0;
+	if (!r || !r->q)
+		return true;
+	if (!r->past && !first && r->records % CLOCK_EVERY != 0)
+		return true;
+	if (!r->past && dots_ms_left(&r->q->deadline) > 0)
+		return true;
+	r->past = true;
+	if (r->late < DNS_LATE_RECORDS) {
+		r->late++;
+		return true;
+	}
+	if (r->stopped++ == 0)
+		dots_trace(r->q, "dns: the deadline has passed: the answers are read no further "
+				 "(stopped in the answer for %s)", a->owner);
+	return false;
+}
+
+static bool stop(struct dns_cursor *pos)
+{
+	pos->stopped = true;
+	return false;
+}
+
+bool dns_answer_next(const struct dns_answer *a, ns_sect sect, uint16_t type,
+		     const char *owner, struct dns_cursor *pos, struct dns_rr *out)
+{
+	if (!a->msg || pos->stopped)
+		return false;
+	bool first = !pos->started;
+	if (first) {
+		pos->started = true;
+		if (ns_msg_base(a->parsed) == a->msg)
+			pos->msg = a->parsed; /* parsed once, on arrival */
+		else if (ns_initparse(a->msg, (int)a->len, &pos->msg) < 0)
+			return stop(pos);
 	}
 	if (sect == ns_s_an)
 		owner = a->owner;
 	ns_rr rr;
-	while (it->next < ns_msg_count(it->h, sect)) {
-		if (ns_parserr(&it->h, sect, it->next++, &rr) < 0)
-			return false;
+	while (pos->next < ns_msg_count(pos->msg, sect)) {
+		if (!may_read(a->reads, a, first))
+			return stop(pos);
+		first = false;
+		/* The record after the last one: libresolv moves on from there in O(1). */
+		if (ns_parserr(&pos->msg, sect, pos->next++, &rr) < 0)
+			return stop(pos);
+		if (a->reads)
+			a->reads->records++;
 		if ((type != ns_t_any && ns_rr_type(rr) != type) || ns_rr_class(rr) != ns_c_in ||
 		    (owner && !dns_name_eq(ns_rr_name(rr), owner)))
 			continue;
@@ -646,6 +871,7 @@ enum dots_status dns_outcome_status(enum dns_outcome o)
 const char *dns_outcome_name(enum dns_outcome o)
 {
 	static const char *const names[] = {"pending", "ok", "no data", "NXDOMAIN", "SERVFAIL",
-					    "REFUSED", "timeout", "not DNSSEC-validated (no AD bit)"};
+					    "REFUSED", "timeout", "not DNSSEC-validated (no AD bit)",
+					    "no server reachable", "local error"};
 	return (unsigned)o < sizeof names / sizeof *names ? names[o] : "?";
 }

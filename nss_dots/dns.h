@@ -33,6 +33,25 @@ enum dns_outcome {
 	DNS_REFUSED,
 	DNS_TIMEOUT,  /* no usable answer by the deadline */
 	DNS_INSECURE, /* require-dnssec: the answer lacked the AD bit */
+	DNS_UNREACHABLE, /* every server unreachable or refusing (ICMP error, TCP RST): at once */
+	DNS_LOCAL_ERROR, /* poll() failed: the lookup ended at once */
+};
+
+/*
+ * What the walks over one batch's answers have read, for the deadline and
+ * --explain. Before the lookup's deadline a walk reads all it asks for;
+ * past it, the walks of the lookup read DNS_LATE_RECORDS more in all (so
+ * that answers which arrived in time are used, whatever the clock says when
+ * the last wait ended), then every walk ends at once: a hostile answer of
+ * thousands of records cannot keep a lookup busy past its `timeout`.
+ */
+#define DNS_LATE_RECORDS 256
+struct dns_reads {
+	const struct dots_query *q; /* whose deadline; NULL: none (tests) */
+	unsigned long records;      /* records parsed by all walks together */
+	unsigned long late;         /* of which after the deadline */
+	unsigned stopped;           /* walks the deadline ended early */
+	bool past;                  /* the deadline was seen passed */
 };
 
 struct dns_answer {
@@ -44,6 +63,8 @@ struct dns_answer {
 	const unsigned char *msg; /* the whole message (DNS_OK, NODATA, NXDOMAIN) */
 	size_t len;
 	char owner[NS_MAXDNAME]; /* the name the records carry, after CNAMEs */
+	ns_msg parsed;            /* msg, parsed once when it arrived (walks start from it) */
+	struct dns_reads *reads;  /* the batch's tally; NULL: none */
 };
 
 /* One resource record of a message; rdata points into the message. */
@@ -75,26 +96,32 @@ size_t dns_batch_size(const struct dns_batch *b);
 /* Whether additional-section data may be used (not under require-dnssec:
  * the AD bit vouches for the answer and authority sections only). */
 bool dns_batch_trusts_additional(const struct dns_batch *b);
-
-/* Where dns_answer_next is in one section of one message: start it as
- * DNS_ITER_INIT. It keeps libresolv's parse handle, so reading every record
- * of a 64 KiB answer is linear, not quadratic (ns_parserr on a fresh handle
- * skips from the section's start each time). */
-struct dns_iter {
-	ns_msg h;
-	int next;
-	bool ready;
-};
-#define DNS_ITER_INIT {.ready = false}
+/* Whether the deadline ended some walk over the batch's answers: what the
+ * walk found is then incomplete, a temporary failure, never a "no". */
+bool dns_batch_cut_short(const struct dns_batch *b);
 
 /*
- * Records of an answer's message, one per call, through *it (one section
- * per iterator). In ns_s_an only records of `type` owned by a->owner are
- * returned; in other sections every record of `type` (ns_t_any: every
- * type) whose owner is `owner` (NULL: any).
+ * Where one walk over an answer's records is: the parsed message, moved
+ * forward record by record, so a walk over n records costs O(n) (libresolv's
+ * ns_parserr is O(1) only from the record before). Start it zeroed:
+ * `struct dns_cursor pos = {0};`, one per walk (section, type, owner).
+ */
+struct dns_cursor {
+	ns_msg msg;
+	int next;     /* index of the next record in the section */
+	bool started;
+	bool stopped; /* malformed, or ended by the deadline (dns_reads) */
+};
+
+/*
+ * Records of an answer's message, one per call, from *pos on. In ns_s_an
+ * only records of `type` owned by a->owner are returned; in other sections
+ * every record of `type` (ns_t_any: every type) whose owner is `owner`
+ * (NULL: any). False at the end, on a malformed record, and when the
+ * lookup's deadline ends the walk (see dns_reads; dns_batch_cut_short).
  */
 bool dns_answer_next(const struct dns_answer *a, ns_sect sect, uint16_t type,
-		     const char *owner, struct dns_iter *it, struct dns_rr *rr);
+		     const char *owner, struct dns_cursor *pos, struct dns_rr *rr);
 
 /* CLOCK_REALTIME expiry of something with this TTL. */
 time_t dns_expiry(uint32_t ttl);
@@ -107,6 +134,7 @@ const char *dns_outcome_name(enum dns_outcome o);
  * owner (NULL in ns_s_an: the answer's own name), each as a copy of *tmpl
  * expiring at the smaller of the record's TTL and ttl_cap. Returns how many
  * records it found (listed or already listed); -1 on allocation failure.
+ * Stops reading once out is full (DOTS_RESULT_MAX).
  */
 int dns_add_addresses(const struct dns_answer *a, ns_sect sect, uint16_t type, const char *owner,
 		      const struct dots_peer *tmpl, uint32_t ttl_cap, struct dots_result *out);

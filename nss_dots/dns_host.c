@@ -8,9 +8,9 @@ int dns_add_addresses(const struct dns_answer *a, ns_sect sect, uint16_t type, c
 		      const struct dots_peer *tmpl, uint32_t ttl_cap, struct dots_result *out)
 {
 	int found = 0;
-	struct dns_iter it = DNS_ITER_INIT;
+	struct dns_cursor pos = {0};
 	struct dns_rr rr;
-	while (dns_answer_next(a, sect, type, owner, &it, &rr)) {
+	while (dns_answer_next(a, sect, type, owner, &pos, &rr)) {
 		struct dots_peer p = *tmpl;
 		if (!dns_parse_addr(rr.type, rr.rdata, rr.rdlen, &p.family, &p.addr))
 			continue;
@@ -25,6 +25,8 @@ int dns_add_addresses(const struct dns_answer *a, ns_sect sect, uint16_t type, c
 		if (!dots_result_add(out, &p))
 			return -1;
 		found++;
+		if (out->count == DOTS_RESULT_MAX)
+			break; /* full: the rest of a hostile answer could add nothing */
 	}
 	return found;
 }
@@ -77,6 +79,11 @@ enum dots_status dns_resolve_host(const struct dots_query *q, const struct dns_s
 		}
 		dots_trace(q, "dns: %s %s: %s (ttl %u%s)", name, types[i] == ns_t_a ? "A" : "AAAA",
 			   dns_outcome_name(a->outcome), a->ttl, a->tcp ? ", over TCP" : "");
+	}
+	if (dns_batch_cut_short(b)) {
+		if (st == DOTS_NOTFOUND)
+			st = DOTS_TRYAGAIN; /* the deadline, not the DNS, said no */
+		partial = true;     /* what was found may be incomplete */
 	}
 	dns_batch_free(b);
 	if (st == DOTS_FOUND && partial) /* the other address family may be missing */

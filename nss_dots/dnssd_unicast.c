@@ -118,9 +118,9 @@ static void expand_ptr(struct walk *w, int p)
 		return;
 	}
 	size_t n = 0, read = 0, dropped = 0, foreign = 0;
-	struct dns_iter it = DNS_ITER_INIT;
+	struct dns_cursor pos = {0};
 	struct dns_rr rr;
-	while (dns_answer_next(a, ns_s_an, ns_t_ptr, NULL, &it, &rr)) {
+	while (dns_answer_next(a, ns_s_an, ns_t_ptr, NULL, &pos, &rr)) {
 		char name[NS_MAXDNAME];
 		read++;
 		if (!dns_parse_ptr(a->msg, a->len, rr.rdata, rr.rdlen, name, sizeof name) || !name[0]) {
@@ -165,10 +165,10 @@ static void plan_addresses(struct walk *w, struct target *t, const struct dns_an
 	t->ntypes = dns_address_types(s->root->family != AF_UNSPEC ? s->root->family : w->q->family,
 				      t->types);
 	for (size_t k = 0; k < t->ntypes; k++) {
-		struct dns_iter it = DNS_ITER_INIT;
+		struct dns_cursor pos = {0};
 		struct dns_rr rr;
 		if (dns_batch_trusts_additional(w->b) &&
-		    dns_answer_next(srv_answer, ns_s_ar, t->types[k], t->srv.target, &it, &rr))
+		    dns_answer_next(srv_answer, ns_s_ar, t->types[k], t->srv.target, &pos, &rr))
 			t->addr_query[k] = -2;
 		else
 			t->addr_query[k] = dns_batch_add_via(w->b, t->srv.target, t->types[k], s->servers);
@@ -186,9 +186,9 @@ static void expand_srv(struct walk *w, int i)
 	/* Every record read; the offered ones ranked, the best MAX_PER_ANSWER kept. */
 	struct dns_srv recs[MAX_PER_ANSWER], srv;
 	size_t n = 0, dropped = 0;
-	struct dns_iter it = DNS_ITER_INIT;
+	struct dns_cursor pos = {0};
 	struct dns_rr rr;
-	while (dns_answer_next(a, ns_s_an, ns_t_srv, NULL, &it, &rr)) {
+	while (dns_answer_next(a, ns_s_an, ns_t_srv, NULL, &pos, &rr)) {
 		if (!dns_parse_srv(a->msg, a->len, rr.rdata, rr.rdlen, &srv))
 			continue;
 		if (!srv.target[0] || srv.port == 0) {
@@ -238,6 +238,8 @@ static bool emit(struct walk *w, int p, struct dots_result *out)
 			dots_trace(w->q, "dnssd: %s is not a host name: skipped", t->srv.target);
 			continue;
 		}
+		/* The RFC names no identifier for DNS-SD: the target is both. */
+		strlcpy(tmpl.host, tmpl.name, sizeof tmpl.host);
 		snprintf(tmpl.origin, sizeof tmpl.origin, "dnssd:%s", in->name);
 		strlcpy(tmpl.ifname, s->root->ifname, sizeof tmpl.ifname);
 		for (size_t k2 = 0; k2 < t->ntypes; k2++) {
@@ -357,6 +359,8 @@ enum dots_status dnssd_unicast(const struct dots_query *q, const struct naptr_ro
 			st = DOTS_ERROR;
 			goto done;
 		}
+	for (size_t p = 0; dns_batch_cut_short(w->b) && p < w->nptrs; p++)
+		w->ptrs[p].transient = true; /* records left unread: not a "no" */
 	note_outcomes(w, &tryagain, wait_end);
 	st = out->count > before ? DOTS_FOUND : DOTS_NOTFOUND;
 	for (size_t p = 0; st == DOTS_FOUND && p < w->nptrs; p++)

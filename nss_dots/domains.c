@@ -3,6 +3,7 @@
 #include "domains.h"
 
 #include <bsd/string.h>
+#include <stdio.h>
 #include <string.h>
 
 static bool listed(const struct naptr_root *roots, size_t n, const char *domain, const char *ifname,
@@ -20,7 +21,8 @@ static bool listed(const struct naptr_root *roots, size_t n, const char *domain,
  * DHCP family: RFC 8973 §6 step 1 retrieves a domain for each combination of
  * interface and address family, so each is searched for that family only,
  * through that interface's DHCP-provided DNS servers when it has any (§3),
- * and its peers never outlive the lease.
+ * and its peers never outlive the lease; with a `trust` list, only the
+ * domains it admits (§8.1).
  */
 static size_t dhcp_domains(const struct dots_query *q, const char *method, struct naptr_root *out,
 			   size_t max)
@@ -32,6 +34,18 @@ static size_t dhcp_domains(const struct dots_query *q, const char *method, struc
 	for (size_t i = 0; i < nd && n < max; i++) {
 		if (listed(out, n, d[i].domain, d[i].ifname, d[i].family))
 			continue;
+		/* RFC 8973 §8.1: a rogue DHCP server that hands out only a domain
+		 * must not steer discovery past the `trust` list either. */
+		if (!dots_conf_trusts(q->conf, d[i].domain)) {
+			char key[IF_NAMESIZE + DOTS_NAME_MAX + sizeof "trust-domain::"];
+			snprintf(key, sizeof key, "trust-domain:%.*s:%.*s", IF_NAMESIZE - 1, d[i].ifname,
+				 DOTS_NAME_MAX, d[i].domain);
+			dots_log_once(key, "DHCP on %s offered domain %s, not in the trust list: not searched",
+				      d[i].ifname, d[i].domain);
+			dots_trace(q, "%s: %s from DHCPv%c on %s is not in the trust list: skipped", method,
+				   d[i].domain, d[i].family == AF_INET ? '4' : '6', d[i].ifname);
+			continue;
+		}
 		struct naptr_root *r = &out[n];
 		memset(r, 0, sizeof *r);
 		strlcpy(r->domain, d[i].domain, sizeof r->domain);

@@ -1,7 +1,8 @@
 /*
  * The domains discovery searches, in order: DHCP-provided ones (domain name,
  * then search list) per interface and family, through that interface's
- * DHCP-provided DNS servers when it has any, never past the lease; then
+ * DHCP-provided DNS servers when it has any, never past the lease, and only
+ * those a `trust` list admits (RFC 8973 §8.1); then
  * `domain` in dots.conf, not tied to an interface or family. Shared by
  * S-NAPTR (RFC 8973 §6) and unicast DNS-SD (§7).
  */

@@ -1,5 +1,7 @@
-/* Paths the environment may override; never for setuid programs (secure_getenv). */
+/* Paths the environment may override; never for AT_SECURE programs: setuid,
+ * setgid, file capabilities (secure_getenv). */
 #include "core.h"
+#include "known_file.h"
 
 #include <stdlib.h>
 
@@ -13,4 +15,10 @@ const char *dots_state_dir(void)
 {
 	const char *p = secure_getenv("DOTS_STATE_DIR");
 	return p && *p ? p : DOTS_STATE_DIR;
+}
+
+const char *dots_known_dir(void)
+{
+	const char *p = secure_getenv("DOTS_KNOWN_DIR");
+	return p && *p ? p : DOTS_KNOWN_DIR;
 }

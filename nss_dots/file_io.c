@@ -18,7 +18,7 @@ static enum dots_file_status bad(char *why, size_t whylen, const char *reason)
 	return DOTS_FILE_BAD;
 }
 
-static const char *unsafe_state(const struct stat *st)
+const char *dots_file_unsafe(const struct stat *st)
 {
 	if (st->st_uid != 0 && st->st_uid != geteuid())
 		return "owned by another user than root or this one";
@@ -34,9 +34,37 @@ enum dots_file_status dots_file_read(const char *path, unsigned flags, size_t ma
 	return dots_file_read_stat(path, flags, max, buf, len, why, whylen, &st);
 }
 
-enum dots_file_status dots_file_read_stat(const char *path, unsigned flags, size_t max,
-					  char **buf, size_t *len, char *why, size_t whylen,
-					  struct stat *st)
+/* openat(dirfd, path) failed: a symlink refused by O_NOFOLLOW is named as
+ * such, EACCES is DENIED (not corrupt), and only ENOENT on the path itself
+ * is ABSENT: a dangling symbolic link is BAD (whoever placed it meant a file
+ * to be there). */
+static enum dots_file_status open_failed(int dirfd, const char *path, char *why, size_t whylen,
+					 const char *what)
+{
+	if (errno == EMFILE || errno == ENFILE || errno == ENOMEM || errno == EINTR)
+		return DOTS_FILE_TRYAGAIN;
+	char reason[160];
+	if (errno == EACCES) {
+		snprintf(reason, sizeof reason, "%spermission denied", what);
+		bad(why, whylen, reason);
+		return DOTS_FILE_DENIED;
+	}
+	if (errno == ENOENT) {
+		struct stat link;
+		if (fstatat(dirfd, path, &link, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISLNK(link.st_mode))
+			return DOTS_FILE_ABSENT;
+		snprintf(reason, sizeof reason, "%sa symbolic link to nothing (dangling)", what);
+		return bad(why, whylen, reason);
+	}
+	snprintf(reason, sizeof reason, "%s%s", what,
+		 errno == ELOOP ? "a symbolic link" : strerror(errno));
+	return bad(why, whylen, reason);
+}
+
+/* path relative to dirfd (AT_FDCWD: as given). */
+static enum dots_file_status read_at(int dirfd, const char *path, unsigned flags, size_t max,
+				     char **buf, size_t *len, char *why, size_t whylen,
+				     struct stat *st)
 {
 	st->st_mode = 0;
 	*buf = NULL;
@@ -45,21 +73,9 @@ enum dots_file_status dots_file_read_stat(const char *path, unsigned flags, size
 	int oflags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
 	if (flags & DOTS_FILE_STATE)
 		oflags |= O_NOFOLLOW;
-	int fd = open(path, oflags);
-	if (fd < 0 && (errno == EMFILE || errno == ENFILE || errno == ENOMEM || errno == EINTR))
-		return DOTS_FILE_TRYAGAIN;
-	if (fd < 0 && errno == EACCES) {
-		bad(why, whylen, "permission denied");
-		return DOTS_FILE_DENIED;
-	}
-	if (fd < 0 && errno == ENOENT) {
-		struct stat link;
-		if (lstat(path, &link) == 0 && S_ISLNK(link.st_mode))
-			return bad(why, whylen, "a symbolic link to nothing (dangling)");
-		return DOTS_FILE_ABSENT;
-	}
+	int fd = openat(dirfd, path, oflags);
 	if (fd < 0)
-		return bad(why, whylen, strerror(errno));
+		return open_failed(dirfd, path, why, whylen, "");
 	const char *problem = NULL;
 	char *data = NULL;
 	size_t got = 0;
@@ -68,7 +84,7 @@ enum dots_file_status dots_file_read_stat(const char *path, unsigned flags, size
 		st->st_mode = 0;
 	} else if (!S_ISREG(st->st_mode))
 		problem = "not a regular file";
-	else if ((flags & DOTS_FILE_STATE) && (problem = unsafe_state(st)))
+	else if ((flags & DOTS_FILE_STATE) && (problem = dots_file_unsafe(st)))
 		;
 	else if (!(data = malloc(max + 2))) {
 		close(fd);
@@ -90,6 +106,47 @@ enum dots_file_status dots_file_read_stat(const char *path, unsigned flags, size
 	*buf = data;
 	*len = got;
 	return DOTS_FILE_OK;
+}
+
+enum dots_file_status dots_file_read_stat(const char *path, unsigned flags, size_t max,
+					  char **buf, size_t *len, char *why, size_t whylen,
+					  struct stat *st)
+{
+	return read_at(AT_FDCWD, path, flags, max, buf, len, why, whylen, st);
+}
+
+enum dots_file_status dots_file_read_in(const char *dir, const char *name, unsigned flags,
+					size_t max, char **buf, size_t *len, char *why,
+					size_t whylen)
+{
+	*buf = NULL;
+	*len = 0;
+	int oflags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
+	if (flags & DOTS_FILE_STATE)
+		oflags |= O_NOFOLLOW;
+	int dfd = open(dir, oflags);
+	struct stat st;
+	/* O_NOFOLLOW with O_DIRECTORY says ENOTDIR for a symlink: name it. */
+	if (dfd < 0 && errno == ENOTDIR && lstat(dir, &st) == 0 && S_ISLNK(st.st_mode))
+		errno = ELOOP;
+	if (dfd < 0)
+		return open_failed(AT_FDCWD, dir, why, whylen, "directory: ");
+	/* The file is opened through this descriptor: the directory checked is
+	 * the one read from, whatever is renamed meanwhile. */
+	const char *problem = NULL;
+	if (fstat(dfd, &st) != 0)
+		problem = strerror(errno);
+	else if (flags & DOTS_FILE_STATE)
+		problem = dots_file_unsafe(&st);
+	enum dots_file_status rc;
+	if (problem) {
+		char reason[160];
+		snprintf(reason, sizeof reason, "directory: %s", problem);
+		rc = bad(why, whylen, reason);
+	} else
+		rc = read_at(dfd, name, flags, max, buf, len, why, whylen, &st);
+	close(dfd);
+	return rc;
 }
 
 static bool write_all(int fd, const char *buf, size_t len)

@@ -22,6 +22,9 @@ enum dots_file_status {
  * owned by root or the reader, writable by nobody else. */
 #define DOTS_FILE_STATE 1u
 
+/* What makes st unfit under DOTS_FILE_STATE (owner, mode), or NULL. */
+const char *dots_file_unsafe(const struct stat *st);
+
 /*
  * Read a regular file of at most max bytes whole into a new NUL-terminated
  * buffer (*buf, caller frees). flags: DOTS_FILE_STATE or 0. Only ENOENT on
@@ -39,6 +42,15 @@ enum dots_file_status dots_file_read(const char *path, unsigned flags, size_t ma
 enum dots_file_status dots_file_read_stat(const char *path, unsigned flags, size_t max,
 					  char **buf, size_t *len, char *why, size_t whylen,
 					  struct stat *st);
+
+/*
+ * Read dir/name as above; with DOTS_FILE_STATE the directory must pass the
+ * same checks as the file (not a symlink, owned by root or the reader,
+ * writable by nobody else), and why says "directory: ..." when it does not.
+ */
+enum dots_file_status dots_file_read_in(const char *dir, const char *name, unsigned flags,
+					size_t max, char **buf, size_t *len, char *why,
+					size_t whylen);
 
 /* Replace path by buf atomically, mode 0644. false with errno on failure. */
 bool dots_file_write_atomic(const char *path, const char *buf, size_t len);

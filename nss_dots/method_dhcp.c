@@ -3,36 +3,18 @@
  * (§5), as dots-dhcp left them in the state directory. Per interface: a
  * `trust` list may reject the DHCP-provided name (§8.1); then per DHCP
  * family, addresses are used as given (the name only identifies the peer),
- * a name alone is resolved through that interface's DHCP DNS servers.
+ * a name alone goes through S-NAPTR, else its own addresses (peer_names.c),
+ * through that interface's DHCP DNS servers.
  */
 #include "core.h"
 #include "dhcp_state.h"
 #include "dns.h"
+#include "peer_names.h"
 
 #include <arpa/inet.h>
 #include <bsd/string.h>
 #include <stdio.h>
 #include <string.h>
-
-/* Equal to a listed name, or one or more labels below a "*.x" entry. */
-static bool trusted(const struct dots_conf *c, const char *name)
-{
-	if (c->ntrust == 0)
-		return true;
-	size_t n = strlen(name);
-	for (size_t i = 0; i < c->ntrust; i++) {
-		const char *t = c->trust[i];
-		if (strncmp(t, "*.", 2) != 0) {
-			if (strcasecmp(t, name) == 0)
-				return true;
-			continue;
-		}
-		size_t tn = strlen(t + 1); /* ".x" */
-		if (n > tn && strcasecmp(name + n - tn, t + 1) == 0)
-			return true;
-	}
-	return false;
-}
 
 /* ifindex: st's interface, as discover() found it (no second lookup). */
 static bool add_addresses(const struct dots_query *q, const struct dots_dhcp_state *st,
@@ -61,32 +43,36 @@ static bool add_addresses(const struct dots_query *q, const struct dots_dhcp_sta
 	return true;
 }
 
-/* Name only: resolve it, each address expiring no later than the lease. */
+/* Name only (RFC 8973 §5, §6): S-NAPTR on it, its own A/AAAA at the same time
+ * as the fallback, each peer expiring no later than the lease. */
 static enum dots_status resolve_name(const struct dots_query *q, const struct dots_dhcp_state *st,
 				     const struct dots_peer *p, struct dots_result *out)
 {
-	struct dns_servers servers;
+	struct dns_servers dflt;
+	struct peer_name pn = {.tmpl = *p, .expires = st->expires};
 	const char *via = "the DHCP-provided DNS servers";
-	if (!dots_dhcp_dns_servers(st, &servers)) {
+	bool have_dflt = dns_servers_for(q->conf, &dflt);
+	if (!dots_dhcp_dns_servers(st, &pn.servers)) {
 		via = "the configured DNS servers";
-		if (!dns_servers_for(q->conf, &servers)) {
+		if (!have_dflt) {
 			dots_trace(q, "dhcp: %s: no DNS server to resolve %s", st->ifname, st->dots.name);
 			return DOTS_TRYAGAIN;
 		}
 	}
-	struct dots_result found = {0};
-	enum dots_status s = dns_resolve_host(q, &servers, st->dots.name, p, &found);
-	out->tempfail |= found.tempfail;
+	if (!dots_peer_names_resolve(q, have_dflt ? &dflt : &pn.servers, &pn, 1))
+		return DOTS_ERROR;
+	enum dots_status s = pn.status;
 	dots_trace(q, "dhcp: %s: name only, %s resolved through %s: %s", st->ifname, st->dots.name, via,
-		   s == DOTS_FOUND ? "ok" : s == DOTS_TRYAGAIN ? "temporary failure" : "no address");
-	for (size_t i = 0; i < found.count && s != DOTS_ERROR; i++) {
-		struct dots_peer r = found.peers[i];
-		if (!r.expires || r.expires > st->expires)
-			r.expires = st->expires;
-		if (!dots_result_add(out, &r))
+		   s == DOTS_FOUND ? (pn.by_naptr ? "peers from S-NAPTR on the name"
+					      : "its own addresses, default port")
+		   : s == DOTS_TRYAGAIN ? "temporary failure"
+					: "no address");
+	if (pn.partial) /* e.g. its A answered, its AAAA timed out: a peer may be missing */
+		out->tempfail |= 1u << DOTS_METHOD_DHCP;
+	for (size_t i = 0; i < pn.found.count && s != DOTS_ERROR; i++)
+		if (!dots_result_add(out, &pn.found.peers[i]))
 			s = DOTS_ERROR;
-	}
-	dots_result_free(&found);
+	dots_result_free(&pn.found);
 	return s;
 }
 
@@ -195,7 +181,7 @@ static enum dots_status discover(const struct dots_query *q, struct dots_result 
 					   r == DOTS_DHCP_STATE_DENIED ? "unreadable (permission denied)"
 								       : "corrupt",
 					   fams[f] == AF_INET ? "DHCPv4" : "DHCPv6");
-			if (valid[f] && st[f].dots.name[0] && !trusted(q->conf, st[f].dots.name)) {
+			if (valid[f] && st[f].dots.name[0] && !dots_conf_trusts(q->conf, st[f].dots.name)) {
 				char key[128];
 				snprintf(key, sizeof key, "trust:%s:%s", ifnames[i], st[f].dots.name);
 				dots_log_once(key, "DHCP on %s offered DOTS peer %s, not in the trust list: ignored",

@@ -32,10 +32,12 @@ static bool mdns_peer(const struct dots_query *q, const struct dnssd_record *r, 
 		.expires = expires,
 	};
 	strlcpy(p->ifname, r->ifname, sizeof p->ifname);
-	/* The SRV target is the reference identifier; without one, the address is. */
-	if (r->host[0])
+	/* The SRV target is the reference identifier (RFC 8973 names none for
+	 * DNS-SD) and the host; without one, the address is the identifier. */
+	if (r->host[0]) {
 		strlcpy(p->name, r->host, sizeof p->name);
-	else
+		strlcpy(p->host, r->host, sizeof p->host);
+	} else
 		inet_ntop(r->family, &r->addr, p->name, sizeof p->name);
 	snprintf(p->origin, sizeof p->origin, "mdns:%s.%s@%s", r->instance, r->service->type,
 		 r->ifname);
@@ -81,8 +83,9 @@ static enum dots_status from_mdns(const struct dots_query *q, struct dots_result
 	if ((size_t)snprintf(path, sizeof path, "%s/%s", q->state_dir, DNSSD_STATE_FILE) >=
 	    sizeof path)
 		return DOTS_NOTFOUND;
-	/* Whatever dots-avahi writes next (or its removal) invalidates this answer. */
-	dots_result_watch(out, path);
+	/* Not watched itself: dots-avahi replaces it by rename and removes it by
+	 * unlink, both of which change the state directory that discover()
+	 * watches, so one stamp covers it (one stat() fewer per check). */
 
 	struct dnssd_state s;
 	switch (dnssd_state_read(path, &s, why, sizeof why)) {
@@ -135,7 +138,8 @@ static enum dots_status discover(const struct dots_query *q, struct dots_result 
 	time_t wait_end = 0;
 	enum dots_status uni = DOTS_NOTFOUND;
 	struct naptr_root roots[DOTS_SEARCH_DOMAINS_MAX];
-	/* A DHCP state file written, replaced or removed changes the directory. */
+	/* A DHCP state file or mdns.state written (by rename), replaced or
+	 * removed changes the directory. */
 	dots_result_watch(out, q->state_dir);
 	size_t nroots = dots_search_domains(q, "dnssd", roots, DOTS_SEARCH_DOMAINS_MAX);
 	if (nroots)

@@ -54,42 +54,40 @@ bool dots_name_normalize(const char *name, size_t len, bool allow_underscore, ch
 }
 
 /* Channel-specific names (RFC 8973 Table 1 puts channels on different hosts). */
-static const struct {
-	const char *prefix;
-	enum dots_role role;
-	int channel;
-} wellknown[] = {
-	{"dots-server", DOTS_ROLE_SERVER, -1},
-	{"dots-signal.dots-server", DOTS_ROLE_SERVER, DOTS_CHANNEL_SIGNAL},
-	{"dots-data.dots-server", DOTS_ROLE_SERVER, DOTS_CHANNEL_DATA},
-	{"dots-call-home", DOTS_ROLE_CALL_HOME, -1},
-};
+#define WELLKNOWN_NAMES(X)                                                   \
+	X("dots-server", DOTS_ROLE_SERVER, -1)                               \
+	X("dots-signal.dots-server", DOTS_ROLE_SERVER, DOTS_CHANNEL_SIGNAL)  \
+	X("dots-data.dots-server", DOTS_ROLE_SERVER, DOTS_CHANNEL_DATA)      \
+	X("dots-call-home", DOTS_ROLE_CALL_HOME, -1)
+
+/* One comparison per name, its length a constant: the compiler compares
+ * inline. Programs ask in lower case, so the exact comparison comes first. */
+#define WELLKNOWN_MATCH(lit, r, c)                                            \
+	if (base == sizeof lit - 1 && (memcmp(name, lit, sizeof lit - 1) == 0 || \
+				       strncasecmp(name, lit, sizeof lit - 1) == 0)) { \
+		out->role = r;                                                \
+		out->channel = c;                                             \
+		out->canonical = lit; /* the answer's alias: lower case */    \
+	} else
 
 bool dots_wellknown_parse(const char *name, struct dots_wellknown *out)
 {
 	if (!dots_wellknown_maybe(name))
 		return false;
-	size_t len = strnlen(name, DOTS_NAME_MAX + 1 + IF_NAMESIZE + 1);
-	const char *pct = memchr(name, '%', len);
-	size_t base = pct ? (size_t)(pct - name) : len;
+	/* One scan to the '%' or the end; a name too long matches nothing. */
+	const char *pct = strchrnul(name, '%');
+	size_t base = (size_t)(pct - name);
 	if (base > 0 && name[base - 1] == '.')
 		base--;
-	for (size_t i = 0; i < sizeof wellknown / sizeof wellknown[0]; i++) {
-		const char *w = wellknown[i].prefix;
-		if (strlen(w) != base || strncasecmp(name, w, base) != 0)
-			continue;
-		out->role = wellknown[i].role;
-		out->channel = wellknown[i].channel;
-		out->canonical = w; /* the answer's alias: the name asked, lower case */
-		out->ifname[0] = '\0';
-		if (pct) {
-			size_t iflen = len - (size_t)(pct - name) - 1;
-			if (iflen == 0 || iflen >= IF_NAMESIZE || memchr(pct + 1, '/', iflen))
-				return false;
-			memcpy(out->ifname, pct + 1, iflen);
-			out->ifname[iflen] = '\0';
-		}
-		return true;
+	WELLKNOWN_NAMES(WELLKNOWN_MATCH)
+		return false; /* none of them */
+	out->ifname[0] = '\0';
+	if (*pct == '%') {
+		size_t iflen = strnlen(pct + 1, IF_NAMESIZE);
+		if (iflen == 0 || iflen >= IF_NAMESIZE || memchr(pct + 1, '/', iflen))
+			return false;
+		memcpy(out->ifname, pct + 1, iflen);
+		out->ifname[iflen] = '\0';
 	}
-	return false;
+	return true;
 }

@@ -6,7 +6,8 @@
  * leaves are read depth first, which yields the RFC's result order; a path
  * that yields nothing simply contributes nothing (backtracking), and the
  * protocol tags narrow along a path, so a record only leads to the tags it
- * names.
+ * names. A peer's name is the domain its walk started from (RFC 8973 §8.2:
+ * the reference identifier), its host the SRV target or "a" host.
  */
 #include "keep_best.h"
 #include "naptr.h"
@@ -40,6 +41,13 @@ struct node {
 	size_t child_begin, child_end;
 };
 
+/* A peer name's own A/AAAA queries. */
+struct own_queries {
+	int query[2];
+	uint16_t type[2];
+	size_t n;
+};
+
 struct walk {
 	const struct dots_query *q;
 	const struct naptr_root *roots;
@@ -48,6 +56,7 @@ struct walk {
 	struct node *nodes;
 	size_t n;
 	bool full_noted;
+	struct own_queries *own; /* per root */
 };
 
 static struct node *add_node(struct walk *w, enum node_kind kind, const char *name, int parent)
@@ -174,9 +183,9 @@ static void expand_naptr(struct walk *w, size_t i)
 		return;
 	struct dns_naptr recs[MAX_RECORDS], rec;
 	size_t n = 0, read = 0, dropped = 0;
-	struct dns_iter it = DNS_ITER_INIT;
+	struct dns_cursor pos = {0};
 	struct dns_rr rr;
-	while (dns_answer_next(a, ns_s_an, ns_t_naptr, NULL, &it, &rr)) {
+	while (dns_answer_next(a, ns_s_an, ns_t_naptr, NULL, &pos, &rr)) {
 		read++;
 		if (!dns_parse_naptr(a->msg, a->len, rr.rdata, rr.rdlen, &rec)) {
 			dots_trace(w->q, "naptr: %s: a malformed NAPTR record is skipped", rr.owner);
@@ -240,9 +249,9 @@ static void plan_host(struct walk *w, struct node *h, int srv_query)
 		return;
 	const struct dns_answer *a = dns_batch_answer(w->b, srv_query);
 	for (size_t t = 0; t < h->naddr_types; t++) {
-		struct dns_iter it = DNS_ITER_INIT;
+		struct dns_cursor pos = {0};
 		struct dns_rr rr;
-		if (dns_answer_next(a, ns_s_ar, h->addr_type[t], h->name, &it, &rr)) {
+		if (dns_answer_next(a, ns_s_ar, h->addr_type[t], h->name, &pos, &rr)) {
 			h->addr_query[t] = -2;
 			h->additional = srv_query;
 		}
@@ -257,9 +266,9 @@ static void expand_srv(struct walk *w, size_t i)
 	/* Every record read; the usable ones ranked, the best MAX_RECORDS kept. */
 	struct dns_srv recs[MAX_RECORDS], rec;
 	size_t n = 0, read = 0, dropped = 0;
-	struct dns_iter it = DNS_ITER_INIT;
+	struct dns_cursor pos = {0};
 	struct dns_rr rr;
-	while (dns_answer_next(a, ns_s_an, ns_t_srv, NULL, &it, &rr)) {
+	while (dns_answer_next(a, ns_s_an, ns_t_srv, NULL, &pos, &rr)) {
 		read++;
 		if (!dns_parse_srv(a->msg, a->len, rr.rdata, rr.rdlen, &rec))
 			continue;
@@ -327,6 +336,17 @@ static bool submit(struct walk *w)
 	return any;
 }
 
+/* Never past the root's own validity (the DHCP lease). */
+static void cap_at_root(const struct naptr_root *root, struct dots_result *out, size_t from)
+{
+	for (size_t i = from; root->expires && i < out->count; i++)
+		if (!out->peers[i].expires || out->peers[i].expires > root->expires) {
+			out->peers[i].expires = root->expires;
+			if (!out->expires || root->expires < out->expires)
+				out->expires = root->expires;
+		}
+}
+
 /* Leaves, depth first: the peers of one host for each of its tags. */
 static bool emit(struct walk *w, size_t i, struct dots_result *out)
 {
@@ -339,13 +359,20 @@ static bool emit(struct walk *w, size_t i, struct dots_result *out)
 	}
 	const struct naptr_root *root = &w->roots[x->root];
 	struct dots_peer tmpl = {.method = DOTS_METHOD_NAPTR};
-	if (!dots_name_normalize(x->name, strlen(x->name), false, tmpl.name)) {
+	if (root->peer) {
+		tmpl = *root->peer;
+	} else {
+		/* RFC 8973 §8.2: the identifier is the domain the lookup started
+		 * from, never a target that unauthenticated DNS handed back. */
+		strlcpy(tmpl.name, root->domain, sizeof tmpl.name);
+		strlcpy(tmpl.ifname, root->ifname, sizeof tmpl.ifname);
+		strlcpy(tmpl.origin, "naptr:", sizeof tmpl.origin);
+		strlcat(tmpl.origin, root->domain, sizeof tmpl.origin);
+	}
+	if (!dots_name_normalize(x->name, strlen(x->name), false, tmpl.host)) {
 		dots_trace(w->q, "naptr: %s is not a host name: skipped", x->name);
 		return true;
 	}
-	strlcpy(tmpl.ifname, root->ifname, sizeof tmpl.ifname);
-	strlcpy(tmpl.origin, "naptr:", sizeof tmpl.origin);
-	strlcat(tmpl.origin, root->domain, sizeof tmpl.origin);
 	size_t before = out->count;
 	for (size_t k = 0; k < x->ntags; k++) {
 		tmpl.transport = naptr_tag_transport(x->order[k]);
@@ -370,15 +397,53 @@ static bool emit(struct walk *w, size_t i, struct dots_result *out)
 				return false;
 		}
 	}
-	for (size_t i = before; root->expires && i < out->count; i++)
-		if (!out->peers[i].expires || out->peers[i].expires > root->expires) {
-			out->peers[i].expires = root->expires; /* never past the DHCP lease */
-			if (!out->expires || root->expires < out->expires)
-				out->expires = root->expires;
-		}
+	cap_at_root(root, out, before);
 	w->outcome[x->root].found += out->count - before;
-	dots_trace(w->q, "naptr: %s: %zu new peer(s)%s", x->name, out->count - before,
+	dots_trace(w->q, "naptr: %s: %zu new peer(s) for %s%s", x->name, out->count - before, tmpl.name,
 		   x->additional >= 0 ? " (addresses from the SRV answer's additional section)" : "");
+	return true;
+}
+
+/* A peer name's own A/AAAA, asked beside its NAPTR query: no added round trip. */
+static void ask_own(struct walk *w, size_t r)
+{
+	const struct naptr_root *root = &w->roots[r];
+	struct own_queries *o = &w->own[r];
+	o->n = dns_address_types(root->family != AF_UNSPEC ? root->family : w->q->family, o->type);
+	for (size_t t = 0; t < o->n; t++)
+		o->query[t] = dns_batch_add_via(w->b, root->domain, o->type[t],
+						root->servers.n ? &root->servers : NULL);
+}
+
+/* A peer name without S-NAPTR peers: its own addresses on the peer's port,
+ * kept no longer than the NAPTR answer says there is no DOTS record. */
+static bool emit_own(struct walk *w, size_t r, struct dots_result *out)
+{
+	const struct naptr_root *root = &w->roots[r];
+	struct naptr_root_outcome *o = &w->outcome[r];
+	struct dots_peer tmpl = *root->peer;
+	strlcpy(tmpl.host, root->domain, sizeof tmpl.host);
+	uint32_t cap = UINT32_MAX;
+	if ((o->first == DNS_OK || o->first == DNS_NODATA || o->first == DNS_NXDOMAIN) && o->retry_ttl)
+		cap = o->retry_ttl;
+	size_t before = out->count;
+	for (size_t t = 0; t < w->own[r].n; t++) {
+		const struct dns_answer *a = dns_batch_answer(w->b, w->own[r].query[t]);
+		uint16_t type = w->own[r].type[t];
+		if (!a) {
+			o->own_transient = true; /* not asked: the batch was full */
+			continue;
+		}
+		o->own_transient |= dns_outcome_status(a->outcome) == DOTS_TRYAGAIN;
+		if (a->outcome == DNS_OK && dns_add_addresses(a, ns_s_an, type, NULL, &tmpl, cap, out) < 0)
+			return false;
+		dots_trace(w->q, "naptr: %s %s: %s (ttl %u%s)", root->domain, type == ns_t_a ? "A" : "AAAA",
+			   dns_outcome_name(a->outcome), a->ttl, a->tcp ? ", over TCP" : "");
+	}
+	cap_at_root(root, out, before);
+	o->own = out->count - before;
+	dots_trace(w->q, "naptr: %s: no DOTS S-NAPTR peer; its own addresses on port %u: %zu peer(s)",
+		   root->domain, tmpl.port, o->own);
 	return true;
 }
 
@@ -390,7 +455,8 @@ bool naptr_resolve(const struct dots_query *q, const struct dns_servers *s,
 	memset(outcome, 0, nroots * sizeof *outcome);
 	w.b = dns_batch_new(q, s);
 	w.nodes = calloc(NAPTR_MAX_NODES, sizeof *w.nodes);
-	bool ok = w.b && w.nodes;
+	w.own = calloc(nroots ? nroots : 1, sizeof *w.own);
+	bool ok = w.b && w.nodes && w.own;
 	for (size_t r = 0; ok && r < nroots; r++) {
 		outcome[r].first = DNS_PENDING;
 		struct node *x = add_node(&w, NODE_NAPTR, roots[r].domain, -1);
@@ -402,6 +468,8 @@ bool naptr_resolve(const struct dots_query *q, const struct dns_servers *s,
 		static const enum naptr_tag all[] = {NAPTR_SIGNAL_UDP, NAPTR_SIGNAL_TCP, NAPTR_DATA_TCP};
 		memcpy(x->order, all, sizeof all);
 		x->ntags = q->role == DOTS_ROLE_CALL_HOME ? 2 : NAPTR_TAG_COUNT;
+		if (roots[r].peer)
+			ask_own(&w, r);
 	}
 	/* Level by level: ask everything new at once, then expand what came back. */
 	unsigned rounds = 0;
@@ -419,12 +487,20 @@ bool naptr_resolve(const struct dots_query *q, const struct dns_servers *s,
 				expand_srv(&w, i);
 		}
 	}
-	for (size_t i = 0; ok && i < w.n; i++)
-		if (w.nodes[i].parent < 0)
-			ok = emit(&w, i, out);
+	for (size_t i = 0; ok && i < w.n; i++) {
+		if (w.nodes[i].parent >= 0)
+			continue;
+		size_t r = (size_t)w.nodes[i].root;
+		ok = emit(&w, i, out);
+		if (ok && roots[r].peer && outcome[r].found == 0)
+			ok = emit_own(&w, r, out);
+	}
+	for (size_t r = 0; w.b && dns_batch_cut_short(w.b) && r < nroots; r++)
+		outcome[r].transient = true; /* records left unread: not a "no" */
 	if (w.b)
 		dots_trace(q, "naptr: %zu queries in %u parallel round(s)", dns_batch_size(w.b), rounds);
 	dns_batch_free(w.b);
 	free(w.nodes);
+	free(w.own);
 	return ok;
 }

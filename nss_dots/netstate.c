@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-static uint64_t fnv1a(uint64_t h, const void *data, size_t len)
+uint64_t dots_fnv1a(uint64_t h, const void *data, size_t len)
 {
 	const unsigned char *p = data;
 	for (size_t i = 0; i < len; i++)
@@ -31,12 +31,12 @@ uint64_t dots_net_fingerprint(void)
 	}
 	/* Order-independent: the kernel may list the same set differently. */
 	for (i = ifa; i; i = i->ifa_next) {
-		uint64_t h = fnv1a(0xcbf29ce484222325ULL, i->ifa_name, strlen(i->ifa_name));
-		h = fnv1a(h, &i->ifa_flags, sizeof i->ifa_flags);
+		uint64_t h = dots_fnv1a(DOTS_FNV1A_OFFSET, i->ifa_name, strlen(i->ifa_name));
+		h = dots_fnv1a(h, &i->ifa_flags, sizeof i->ifa_flags);
 		if (i->ifa_addr && i->ifa_addr->sa_family == AF_INET)
-			h = fnv1a(h, &((struct sockaddr_in *)i->ifa_addr)->sin_addr, 4);
+			h = dots_fnv1a(h, &((struct sockaddr_in *)i->ifa_addr)->sin_addr, 4);
 		else if (i->ifa_addr && i->ifa_addr->sa_family == AF_INET6)
-			h = fnv1a(h, &((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr, 16);
+			h = dots_fnv1a(h, &((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr, 16);
 		sum += h;
 	}
 	freeifaddrs(ifa);

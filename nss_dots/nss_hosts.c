@@ -91,7 +91,9 @@ static enum nss_status decline(int *h_errnop)
 	return NSS_STATUS_UNAVAIL; /* not ours: let the next source answer */
 }
 
-static enum nss_status lookup(const char *name, struct answer *a, int *errnop, int *h_errnop)
+/* Inlined into each entry point: one call fewer on the warm path. */
+static inline __attribute__((always_inline)) enum nss_status
+lookup(const char *name, struct answer *a, int *errnop, int *h_errnop)
 {
 	struct dots_wellknown wk;
 	if (!dots_wellknown_parse(name, &wk))

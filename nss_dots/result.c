@@ -115,7 +115,8 @@ void dots_result_watch(struct dots_result *r, const char *path)
 	dots_result_watch_stat(r, path, NULL, false);
 }
 
-/* The warm path: one stat() per watched file, compared field by field. */
+/* One stat() per watched file, compared field by field; the NSS cache calls
+ * this at most once a second per answer (cache.c), so a hit makes no stat(). */
 bool dots_result_watch_valid(const struct dots_result *r)
 {
 	for (size_t i = 0; i < r->nwatch; i++) {
@@ -150,8 +151,11 @@ bool dots_peer_serves(const struct dots_peer *p, enum dots_channel c)
 {
 	if (p->channel == c)
 		return true;
-	/* Only S-NAPTR and DNS-SD name a channel; the other methods name a peer. */
+	/* Only S-NAPTR and DNS-SD name a channel (and a transport), also when
+	 * S-NAPTR ran on a configured or DHCP-provided name; an address of a
+	 * configured or DHCP-provided peer names neither. */
 	return p->channel == DOTS_CHANNEL_SIGNAL && c == DOTS_CHANNEL_DATA &&
+	       p->transport == DOTS_TRANSPORT_ANY &&
 	       (p->method == DOTS_METHOD_CONFIG || p->method == DOTS_METHOD_DHCP);
 }
 

@@ -61,10 +61,13 @@ met() { awk -v r="$1" -v l="$3" -v op="$2" 'BEGIN {
 ns() { awk -v v="$1" 'BEGIN { if (v >= 1e6) printf "%.2f ms", v / 1e6; else printf "%.2f µs", v / 1e3 }'; }
 kps() { awk -v v="$1" 'BEGIN { if (v >= 1e6) printf "%.2f M/s", v / 1e6; else printf "%.1f k/s", v / 1e3 }'; }
 # Ir per lookup of `gai count` with callgrind collecting only in FUNCTION.
+# ir FUNCTION [-4] SOURCE NAME (-4: getaddrinfo for AF_INET, else AF_UNSPEC)
 ir() {
-	local fn=$1; shift
+	local fn=$1 fam=()
+	shift
+	[ "$1" != -4 ] || { fam=(-4); shift; }
 	valgrind --vgdb=no --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect="$fn" \
-		"$bin/gai" count 2000 "$@" 2>&1 | awk '/Collected :/ { printf "%d", $NF / 2000 }'
+		"$bin/gai" "${fam[@]}" count 2000 "$@" 2>&1 | awk '/Collected :/ { printf "%d", $NF / 2000 }'
 }
 irs() { awk -v v="$1" 'BEGIN { printf "%d Ir", v }'; }
 
@@ -178,7 +181,7 @@ cold() { # METHOD LABEL CONF STATE_DIR BASELINE_LABEL BASELINE...
 	fi
 }
 printf 'server plain.example.net\nnameserver 127.0.0.1:%s\n' "$nsd_port" >"$tmp/name-only.conf"
-cold config "config, name only: A and AAAA over DNS, same nsd" "$tmp/name-only.conf" "$tmp/state.none" \
+cold config "config, name only: NAPTR, A and AAAA at once over DNS, same nsd" "$tmp/name-only.conf" "$tmp/state.none" \
 	"$dns_label" "${dns_base[@]}"
 cold dhcp "DHCP state (options 147, 148 via dots-dhcp's file)" "$tmp/empty.conf" "$tmp/state.dhcp" "$files_label" "${files_base[@]}"
 cold naptr "S-NAPTR, RFC 8973 Figure 8 via nsd" "$tmp/dns.conf" "$tmp/state.none" "$dns_label" "${dns_base[@]}"
@@ -202,7 +205,7 @@ done
 # --- 4. threads ---------------------------------------------------------------
 # Wall rates need two idle cores; on a shared machine the rate per CPU-second
 # of the threads (x2) says whether they slow each other down, and stat() alone
-# (the warm path's one syscall) is the perfectly parallel control.
+# (one system call, kernel work only) is the perfectly parallel control.
 declare -A scaling # LABEL -> per-CPU-second ratio
 scale_rows() { # LABEL GOAL SOURCE NAME BATCHES ITERS
 	local label=$1 goal=$2 w1 w2 c1 c2 r
@@ -244,7 +247,7 @@ row "5. memory: heap in use after the first dots lookup" "${mem[added_heap_bytes
 row "5. memory: growth over 1,000,000 warm lookups (Rss / heap)" \
 	"${mem[grow_rss_kib]} KiB / ${mem[grow_heap_bytes]} B" "0" "—" "0" \
 	"$([ "${mem[grow_rss_kib]}" -le 0 ] && [ "${mem[grow_heap_bytes]}" -le 0 ] && echo yes || echo '**NO**')"
-row "5. memory: heap growth over 20,000 cold lookups (config changed each time)" \
+row "5. memory: heap growth over 20,000 cold lookups (a new cache key each time)" \
 	"${mem[cold_heap_bytes]} B" "0" "—" "0" "$([ "${mem[cold_heap_bytes]}" -le 0 ] && echo yes || echo '**NO**')"
 
 # Memcheck over the same program, shorter: nothing lost, no invalid access.
@@ -292,6 +295,52 @@ fi
 deps() { ldd "$1" | awk '$1 !~ /vdso|ld-linux/ { printf "%s%s", sep, $1; sep = ", " }'; }
 note "6. libnss_dots.so.2 pulls in: $(deps "$BUILD/libnss_dots.so.2") ($(stat -c %s "$BUILD/libnss_dots.so.2") bytes, unstripped)"
 note "6. libnss_dns.so.2 pulls in: $(deps "$(ldconfig -p | awk '/libnss_dns.so.2 .*x86-64/ { print $NF; exit }')") (glibc ≥ 2.34: files and dns live in libc)"
+
+# --- 7. the floor ----------------------------------------------------------------
+# What any NSS module costs: bench/floor/nss_floor.c answers every name with
+# one fixed address from static data (no file, lock, clock or system call).
+# Warm getaddrinfo("dots-server") via `dots` ÷ via `floor`, both in one
+# process, batches interleaved; the same address (192.0.2.1, one.example.com)
+# from dots.conf and from a DHCP state file under an empty dots.conf.
+printf 'server one.example.com 192.0.2.1\n' >"$tmp/floor.conf"
+: >"$tmp/empty.conf"
+mkdir -p "$tmp/state.floor" "$tmp/state.none"
+printf 'dots-dhcp-state 1\ninterface lo\nfamily 4\nexpires %s\nclient bench\n%s\n%s\n' \
+	"$(($(date +%s) + 86400))" 'name one.example.com' 'address 192.0.2.1' >"$tmp/state.floor/lo.v4"
+# System calls of 10,000 warm lookups, between gai's markers, as strace -c
+# counts them: "N name, ..." and the total.
+syscalls() { # [-4] SOURCE
+	local fam=()
+	[ "$1" != -4 ] || { fam=(-4); shift; }
+	strace -f -qq -o "$tmp/strace" "$bin/gai" "${fam[@]}" count 10000 "$1" dots-server >/dev/null 2>&1
+	sed -n '/bench-mark-begin/,/bench-mark-end/p' "$tmp/strace" | grep -v 'bench-mark' |
+		sed -E 's/^[0-9]+ +//; s/\(.*//' | sort | uniq -c | sort -rn |
+		awk '{ n += $1; l = l (l ? ", " : "") $1 " " $2 } END { print n + 0, (l ? l : "none") }'
+}
+floor_rows() { # LABEL CONF STATE_DIR [-4]
+	local label=$1 wa wb ca cb r dots floor d f
+	export DOTS_CONF=$2 DOTS_STATE_DIR=$3
+	shift 3
+	read -r wa wb ca cb < <("$bin/gai" "$@" compare 21 1000 dots dots-server floor dots-server)
+	r=$(ratio "$wa" "$wb")
+	row "7. floor: $label, wall" "$(ns "$wa")" "$(ns "$wb") (\`floor\`)" "$r" "≤ 1.10" "$(met "$r" "<=" 1.10)"
+	dots=$(ir measured_loop "$@" dots dots-server)
+	floor=$(ir measured_loop "$@" floor dots-server)
+	r=$(ratio "$dots" "$floor")
+	row "7. floor: $label, callgrind" "$(irs "$dots")" "$(irs "$floor")" "$r" "≤ 1.25" "$(met "$r" "<=" 1.25)"
+	read -r d dl < <(syscalls "$@" dots)
+	read -r f fl < <(syscalls "$@" floor)
+	r=$(awk -v d="$d" -v f="$f" 'BEGIN { printf "%.4f", (d - f) / 10000 }')
+	row "7. floor: $label, strace of 10,000 lookups: the module's system calls per lookup" "$r" \
+		"$d via \`dots\` − $f via \`floor\`" "—" "0 (a check a second)" \
+		"$(awk -v r="$r" 'BEGIN { print (r < 0.01 ? "yes" : "**NO**") }')"
+	note "7. $label, strace: via dots: $dl; via floor: $fl"
+}
+floor_rows "warm getaddrinfo(\"dots-server\") AF_INET, dots.conf server" "$tmp/floor.conf" "$tmp/state.none" -4
+floor_rows "same, AF_UNSPEC" "$tmp/floor.conf" "$tmp/state.none"
+floor_rows "same, AF_INET, DHCP-provided server (state file)" "$tmp/empty.conf" "$tmp/state.floor" -4
+floor_rows "same, AF_UNSPEC, DHCP-provided server" "$tmp/empty.conf" "$tmp/state.floor"
+export DOTS_CONF=$tmp/dots.conf DOTS_STATE_DIR=$tmp/state
 
 # --- the table ----------------------------------------------------------------
 echo

@@ -4,8 +4,9 @@
 # DPKG_ROOT set and edit only the root's copy of nsswitch.conf): install,
 # reinstall, an operator's edits, remove, install again, purge; on Debian's
 # default nsswitch.conf and on the one libnss-mdns writes. Then dots-tools
-# (hooks where the DHCP clients read them) and dots-avahi (unit enabled the
-# Debian way), and that purging each removes its state.
+# (hooks where the DHCP clients read them, dots-save.timer enabled) and
+# dots-avahi (unit enabled the Debian way), and that purging each removes
+# its state.
 # Usage: tests/deb/dpkg-root.sh DIR-WITH-DEBS   (make deb runs it; make check
 # runs it through tests/integration/deb_scripts.sh on a package of the scripts)
 set -u
@@ -97,32 +98,47 @@ if ! ls "$debdir"/dots-tools_*.deb "$debdir"/dots-avahi_*.deb >/dev/null 2>&1; t
 	exit 0
 fi
 
+# dots-tools and dots-avahi enable their units: their scripts act on the
+# running systemd when there is one, so only here where there is none
+# (deb-systemd-helper itself honours DPKG_ROOT).
+if [ -d /run/systemd/system ]; then
+	echo "skipped: dots-tools and dots-avahi (systemd runs on this host)"
+	exit 0
+fi
 fresh_root
 dpkg_root -i "$debdir"/dots-tools_*.deb
 for f in etc/dhcp/dhclient-exit-hooks.d/dots usr/lib/dhcpcd/dhcpcd-hooks/60-dots \
-	usr/bin/dots-dhcp usr/share/doc/dots-tools/examples/udhcpc-script; do
+	usr/bin/dots-dhcp usr/share/doc/dots-tools/examples/udhcpc-script \
+	lib/systemd/system/dots-save.service lib/systemd/system/dots-save.timer \
+	lib/systemd/system/dots-dhcp-query@.service lib/systemd/system/dots-dhcp-query@.timer; do
 	[ -f "$root/$f" ] || fail "dots-tools: no /$f"
 done
 grep -qx /etc/dhcp/dhclient-exit-hooks.d/dots "$root/var/lib/dpkg/info/dots-tools.conffiles" ||
 	fail "dots-tools: the dhclient hook is not a conffile"
-mkdir -p "$root/run/dots" && touch "$root/run/dots/eth0.v4" "$root/run/dots/eth0.v6"
+# The dispatchers run only executable scripts that group and others cannot write.
+for f in etc/NetworkManager/dispatcher.d/60-dots etc/networkd-dispatcher/routable.d/60-dots \
+	etc/networkd-dispatcher/off.d/60-dots etc/networkd-dispatcher/no-carrier.d/60-dots; do
+	[ "$(stat -c %a "$root/$f" 2>/dev/null)" = 755 ] || fail "dots-tools: /$f missing or not mode 755"
+	grep -qx "/$f" "$root/var/lib/dpkg/info/dots-tools.conffiles" || fail "dots-tools: /$f is not a conffile"
+done
+timer=etc/systemd/system/timers.target.wants/dots-save.timer
+[ -L "$root/$timer" ] || fail "dots-tools: dots-save.timer not enabled"
+[ ! -e "/$timer" ] || fail "dots-tools: the host's systemd was touched"
+mkdir -p "$root/run/dots" "$root/var/lib/dots" && touch "$root/run/dots/eth0.v4" "$root/run/dots/eth0.v6" \
+	"$root/var/lib/dots/server.known" "$root/var/lib/dots/call-home.known"
 dpkg_root -P dots-tools
 [ ! -e "$root/run/dots" ] || fail "dots-tools: purge left DHCP state"
-ok "dots-tools: hooks in place, conffile, purge removes the DHCP state"
+[ ! -e "$root/var/lib/dots" ] || fail "dots-tools: purge left the known files"
+[ ! -e "$root/$timer" ] || fail "dots-tools: purge left the timer enabled"
+ok "dots-tools: hooks, dispatcher scripts and units in place, conffiles, timer enabled; purge removes the DHCP state and known files"
 
-# dots-avahi's scripts act on the running systemd when there is one: only here
-# where there is none (deb-systemd-helper itself honours DPKG_ROOT).
-if [ -d /run/systemd/system ]; then
-	echo "skipped: dots-avahi (systemd runs on this host)"
-else
-	wants=etc/systemd/system/multi-user.target.wants/dots-avahi.service
-	dpkg_root -i "$debdir"/dots-avahi_*.deb
-	[ -L "$root/$wants" ] || fail "dots-avahi: unit not enabled"
-	[ ! -e "/$wants" ] || fail "dots-avahi: the host's systemd was touched"
-	mkdir -p "$root/run/dots/mdns.d" && touch "$root/run/dots/mdns.state" "$root/run/dots/mdns.d/alive"
-	dpkg_root -P dots-avahi
-	[ ! -e "$root/$wants" ] || fail "dots-avahi: purge left the unit enabled"
-	[ ! -e "$root/run/dots" ] || fail "dots-avahi: purge left its state"
-	ok "dots-avahi: unit enabled on install, disabled and state removed on purge"
-fi
+wants=etc/systemd/system/multi-user.target.wants/dots-avahi.service
+dpkg_root -i "$debdir"/dots-avahi_*.deb
+[ -L "$root/$wants" ] || fail "dots-avahi: unit not enabled"
+[ ! -e "/$wants" ] || fail "dots-avahi: the host's systemd was touched"
+mkdir -p "$root/run/dots/mdns.d" && touch "$root/run/dots/mdns.state" "$root/run/dots/mdns.d/alive"
+dpkg_root -P dots-avahi
+[ ! -e "$root/$wants" ] || fail "dots-avahi: purge left the unit enabled"
+[ ! -e "$root/run/dots" ] || fail "dots-avahi: purge left its state"
+ok "dots-avahi: unit enabled on install, disabled and state removed on purge"
 echo "dpkg-root: all passed"

@@ -5,6 +5,8 @@
  * harness includes it; then every record is read back through
  * dns_answer_next and the rdata parsers, as the methods do.
  * Input: one selector octet (require-dnssec, the type asked), the message.
+ * The lowest bit of the message's ID says whether the lookup's deadline has
+ * passed (the walks then end after DNS_LATE_RECORDS records) or is far.
  */
 #include "../../nss_dots/dns.c"
 
@@ -14,9 +16,9 @@ static void read_records(const struct dns_answer *a)
 {
 	static const ns_sect sects[] = {ns_s_an, ns_s_ns, ns_s_ar};
 	for (size_t s = 0; s < 3; s++) {
-		struct dns_iter it = DNS_ITER_INIT;
+		struct dns_cursor pos = {0};
 		struct dns_rr rr;
-		while (dns_answer_next(a, sects[s], ns_t_any, NULL, &it, &rr)) {
+		while (dns_answer_next(a, sects[s], ns_t_any, NULL, &pos, &rr)) {
 			if (rr.rdata < a->msg || rr.rdata + rr.rdlen > a->msg + a->len)
 				abort(); /* a record must lie inside its message */
 			struct dns_naptr n;
@@ -52,8 +54,11 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	struct dots_conf conf;
 	dots_conf_init(&conf);
 	conf.require_dnssec = sel & 1;
-	struct dots_query q = {.conf = &conf, .family = AF_UNSPEC};
-	struct dns_batch b = {.q = &q};
+	struct dots_query q = {.conf = &conf, .family = AF_UNSPEC}; /* deadline long passed */
+	bool late = !(size >= 2 && !(data[1] & 1));
+	if (!late)
+		q.deadline = dots_deadline_after_ms(10000);
+	struct dns_batch b = {.q = &q, .reads.q = &q};
 	struct query x;
 	memset(&x, 0, sizeof x);
 	x.udp[0] = x.udp[1] = x.tcp_fd = -1;
@@ -93,6 +98,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	}
 	if (res.count > DOTS_RESULT_MAX)
 		abort();
+	if (late && b.reads.records > DNS_LATE_RECORDS)
+		abort(); /* past the deadline, the walks read a bounded number of records */
 	dots_result_free(&res);
 	free(x.buf);
 	return 0;

@@ -10,7 +10,8 @@
  * the next chunk of input as its answer.
  *
  * Input: a selector octet (bit 0: Call Home role; bit 1: DNS-SD instead of
- * S-NAPTR; bits 2-3: family; bit 4: a second domain), then per answer:
+ * S-NAPTR; bits 2-3: family; bit 4: a second domain; bit 5: the last
+ * domain is a peer name, its own A/AAAA asked beside its NAPTR), then per answer:
  * rcode octet (bit 7: TC, bit 6: AD), ANCOUNT, NSCOUNT, ARCOUNT octets,
  * a 2-octet length, that many octets of records. The question is the
  * query's own, at offset 12 (records may point at it with 0xC00C).
@@ -141,6 +142,10 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		roots[i].family = AF_UNSPEC;
 		roots[i].servers = servers;
 	}
+	struct dots_peer peer = {.method = DOTS_METHOD_CONFIG, .port = 4646};
+	strcpy(peer.name, roots[nroots - 1].domain);
+	if (sel & 32)
+		roots[nroots - 1].peer = &peer;
 
 	struct dots_result out;
 	memset(&out, 0, sizeof out);

@@ -72,6 +72,9 @@ msgs = {
     "counts-lie": w.message(1, "example.net", w.NAPTR, [], an=50),
     "many-a": w.message(2, "a.example.net", w.A,
                         [w.rr(Q, w.A, bytes([192, 0, 2 + i // 250, i % 250])) for i in range(400)]),
+    # An odd ID: in fuzz_dns_msg the deadline has passed, the walks stop early.
+    "many-a-late": w.message(3, "a.example.net", w.A,
+                             [w.rr(Q, w.A, bytes([192, 0, 2 + i // 250, i % 250])) for i in range(400)]),
     "label-too-long": w.message(2, "a.example.net", w.SRV, [
         w.rr(Q, w.SRV, w.srv(0, 0, 1, b"\x40" + b"x" * 64 + b"\0"))]),
     "name-over-255": w.message(2, "a.example.net", w.SRV, [
@@ -132,6 +135,8 @@ ZONES = {
     ("_dots-call-home._tcp.example.net", w.SRV): [w.srv(0, 0, 6001, "b.example.net")],
     ("a.example.net", w.AAAA): [w.aaaa("2001:db8::1")],
     ("b.example.net", w.AAAA): [w.aaaa("2001:db8::2")],
+    # A peer name without DOTS NAPTR records: its own address (selector bit 5).
+    ("example.org", w.AAAA): [w.aaaa("2001:db8::99")],
     ("a.example.net", w.A): [w.a("192.0.2.1")],
     # DNS-SD: one instance per service type.
     ("_dots-signal._udp.example.net", w.PTR): [b"\x02s1" + w.name("_dots-signal._udp.example.net")],
@@ -174,7 +179,8 @@ harness = os.path.join(top, "..", "..", "build", "fuzz", "fuzz_dns_walk")
 if os.access(harness, os.X_OK):
     os.makedirs(os.path.join(corpus, "dns_walk"), exist_ok=True)
     for name, sel in (("fig8-naptr", 0), ("fig9-naptr-call-home", 1), ("dnssd", 2),
-                      ("dnssd-call-home", 3), ("fig8-naptr-ipv6", 8), ("two-domains", 16)):
+                      ("dnssd-call-home", 3), ("fig8-naptr-ipv6", 8), ("two-domains", 16),
+                      ("peer-name", 32), ("peer-name-own-address", 48)):
         with open(os.path.join(corpus, "dns_walk", name), "wb") as f:
             f.write(walk_seed(sel, harness))
     print("walk seeds written")

@@ -129,11 +129,15 @@ Test(faults, errno_kept_by_hosts_entry_points)
 		hosts_keep_errno(names[i], 4096); /* found, TRYAGAIN, NOTFOUND, declined */
 		hosts_keep_errno(names[i], 3);    /* ERANGE */
 	}
-	/* A configuration that does not parse (UNAVAIL), and one that is not a file. */
+	/* A configuration that does not parse (UNAVAIL), and one that is not a
+	 * file. Cached answers watch the file they came from, not $DOTS_CONF:
+	 * a name not asked before reads the new one. */
 	testconf_write("server\n");
 	hosts_keep_errno("dots-server", 4096);
+	hosts_keep_errno("dots-server%bad", 4096);
 	setenv("DOTS_CONF", "/", 1);
 	hosts_keep_errno("dots-server", 4096);
+	hosts_keep_errno("dots-server%dir", 4096);
 }
 
 Test(faults, errno_kept_by_services_entry_points)
@@ -197,12 +201,18 @@ Test(faults, no_descriptor_left_open)
 	open_fds(before);
 	for (int i = 0; i < 3; i++) {
 		lookups_of_every_kind();
-		/* A rewritten configuration: read again, and the DNS path again. */
+		/* Another configuration file: cached answers watch the file they
+		 * came from, so a name not asked before reads the new one, and
+		 * runs the DNS path again. */
 		write_conf(100);
 		lookups_of_every_kind();
+		char fresh[32];
+		snprintf(fresh, sizeof fresh, "dots-server%%new%d", i);
+		cr_assert_eq(gai(fresh, AF_UNSPEC), EAI_AGAIN);
 	}
 	testconf_write("bogus\n");
 	cr_assert_neq(gai("dots-server", AF_UNSPEC), 0);
+	cr_assert_neq(gai("dots-server%bogus", AF_UNSPEC), 0);
 	open_fds(after);
 	for (int fd = 0; fd < 1024; fd++)
 		cr_assert_eq(after[fd], before[fd], "descriptor %d %s by lookups", fd,
@@ -274,6 +284,7 @@ Test(faults, signal_dispositions_unchanged)
 	lookups_of_every_kind();
 	testconf_write("bogus\n");
 	gai("dots-server", AF_UNSPEC);
+	gai("dots-server%bogus", AF_UNSPEC); /* not cached: reads the bad file */
 	record(&after);
 	for (int s = 1; s < NSIG; s++) {
 		cr_assert_eq(after.act[s].sa_handler, before.act[s].sa_handler, "signal %d handler", s);

@@ -8,7 +8,9 @@
  * with AI_CANONNAME, dots-server%lo, a declined name; gethostbyname2_r
  * from a one-byte buffer up (ERANGE, as glibc retries); gethostbyname.
  * Every REWRITE_EVERY rounds $DOTS_CONF is replaced by rename (alternating
- * two versions), so discovery runs again and cache slots are replaced.
+ * two versions; the module sees it within a second) and dots-server%rN, an
+ * interface not asked before, is looked up: a cache miss, so discovery runs
+ * again and a cache slot is replaced (every slot is filled before the loop).
  * Prints the heap in use (mallinfo2) after the first tenth of the rounds
  * and at the end; exit 1 if a lookup failed or the heap grew by more than
  * 16 KiB (whatever ROUNDS is).
@@ -99,10 +101,18 @@ int main(int argc, char **argv)
 	put(path, confs[0]);
 	if (__nss_configure_lookup("hosts", "dots") != 0)
 		return 1;
+	char name[64];
+	for (int k = 0; k < 16; k++) { /* more than the cache's slots */
+		snprintf(name, sizeof name, "dots-server%%f%d", k);
+		gai(name, AF_UNSPEC, 0, 0);
+	}
 	size_t warm = 0;
 	for (long i = 0; i < rounds; i++) {
-		if (i % every == every - 1)
+		if (i % every == every - 1) {
 			put(path, confs[i / every % 2]);
+			snprintf(name, sizeof name, "dots-server%%r%ld", i / every);
+			gai(name, AF_UNSPEC, 0, 0);
+		}
 		if (i == rounds / 10)
 			warm = heap();
 		gai("dots-server", AF_UNSPEC, 0, 0);

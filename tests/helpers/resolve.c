@@ -3,6 +3,7 @@
  * only, by __nss_configure_lookup, never /etc/nsswitch.conf) for tests.
  *
  *   resolve [-s SOURCES] [-f 0|4|6] [-n COUNT] [-m] [-t] [-a] [-d] NAME...
+ *   resolve [-s SOURCES] [-f 0|4|6] -l
  *
  * Prints one line per name: "NAME ok ADDR..." (sorted) or "NAME EAI_xxx".
  * -n COUNT  resolve every name COUNT times (the last answer is printed)
@@ -12,6 +13,9 @@
  * -t        add the time each name's last lookup took, as information
  * -a        print "at-secure N" (getauxval(AT_SECURE)) first
  * -d        print "descriptors N M": open before the first and after the last lookup
+ * -l        one long-lived process: resolve each name read from stdin (one a
+ *           line) and print its line at once, until end of input; the
+ *           module's answer cache lives across the lines
  * Exit: 0 all found, 2 some EAI_NONAME, 3 some EAI_AGAIN, 1 otherwise.
  * Uses only libc (build with -D_GNU_SOURCE): tests rebuild it for setuid copies.
  */
@@ -89,8 +93,8 @@ int main(int argc, char **argv)
 	const char *sources = "dots";
 	int family = AF_UNSPEC, opt;
 	long count = 1;
-	int markers = 0, timing = 0, secure = 0, fds = 0;
-	while ((opt = getopt(argc, argv, "s:f:n:mtad")) != -1) {
+	int markers = 0, timing = 0, secure = 0, fds = 0, lines = 0;
+	while ((opt = getopt(argc, argv, "s:f:n:mtadl")) != -1) {
 		switch (opt) {
 		case 's': sources = optarg; break;
 		case 'f': family = atoi(optarg) == 4 ? AF_INET : atoi(optarg) == 6 ? AF_INET6 : AF_UNSPEC; break;
@@ -99,12 +103,13 @@ int main(int argc, char **argv)
 		case 't': timing = 1; break;
 		case 'a': secure = 1; break;
 		case 'd': fds = 1; break;
+		case 'l': lines = 1; break;
 		default:
 			fprintf(stderr, "usage: resolve [-s SOURCES] [-f 0|4|6] [-n COUNT] [-m] [-t] [-a] [-d] NAME...\n");
 			return 1;
 		}
 	}
-	if (optind == argc || count < 1) {
+	if ((optind == argc && !lines) || count < 1) {
 		fprintf(stderr, "resolve: no name\n");
 		return 1;
 	}
@@ -115,6 +120,16 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	char out[64 * (INET6_ADDRSTRLEN + 1)];
+	if (lines) {
+		char name[1024];
+		while (fgets(name, sizeof name, stdin)) {
+			name[strcspn(name, "\n")] = '\0';
+			int rc = lookup(name, family, out, sizeof out);
+			printf("%s %s%s\n", name, gai_name(rc), out);
+			fflush(stdout);
+		}
+		return 0;
+	}
 	int fds_before = open_descriptors();
 	if (markers) {
 		for (int i = optind; i < argc; i++)

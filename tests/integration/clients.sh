@@ -1,8 +1,9 @@
 # Unmodified programs find the DOTS peers through NSS: getent, python3, curl
-# and libcoap's coap-client, with `hosts: files dots dns` and
-# `services: files dots` in a private nsswitch.conf (bind-mounted in a mount
-# namespace) inside a network namespace whose only route to the peers'
-# addresses is the module's answer. These are the README's examples.
+# and libcoap's coap-client, with the safe line `hosts: files dots
+# [NOTFOUND=return TRYAGAIN=return] dns` and `services: files dots` in a
+# private nsswitch.conf (bind-mounted in a mount namespace) inside a network
+# namespace whose only route to the peers' addresses is the module's answer.
+# These are the README's examples.
 . "$TOP/tests/lib/common.sh"
 . "$TOP/tests/lib/nsswitch.sh"
 need curl python3 coap-client-notls coap-server-notls ip unshare
@@ -20,7 +21,7 @@ CONF
 export DOTS_CONF=$conf
 
 nss=$tmpdir/nsswitch.conf
-nsswitch_write "$nss" "hosts: files dots dns" "services: files dots"
+nsswitch_write "$nss" "hosts: files dots [NOTFOUND=return TRYAGAIN=return] dns" "services: files dots"
 # No DNS server in the namespace: a name dots did not answer fails fast.
 printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' >"$tmpdir/resolv.conf"
 export NSS_RESOLV_CONF=$tmpdir/resolv.conf NSS_NETNS=$ns

@@ -19,6 +19,11 @@ wait_for 20 test -s "$state/$vc.v4" || { cat "$tmpdir/udhcpc.log" "$tmpdir/dnsma
 cat "$state/$vc.v4"
 grep -q '^address' "$state/$vc.v4" && fail "addresses in the state without option 148"
 expect_eq "state: DNS server of the reply" "$(grep '^dns' "$state/$vc.v4")" "dns 192.0.2.1"
+# The script started dots-discover --save after writing the state: the last
+# known good answer, the name resolved through the DHCP-given DNS server.
+wait_for 20 grep -q 'address=192.0.2.77 .*method=dhcp' "$known/server.known" ||
+	fail "no known file from the hook's dots-discover --save: $(cat "$known/server.known" 2>&1)"
+echo "ok: the hook saved the last known good answer"
 
 # No `nameserver` in dots.conf: only the DHCP-provided server knows the name.
 expect_eq "name only: resolved, name is the identifier" "$(cli_rows interface address name | sort)" \

@@ -48,6 +48,7 @@ echo "ok: getent ahosts dots-server returns the avahi-published address"
 json=$(discover)
 echo "$json" | grep -q "\"origin\": \"mdns:DOTS one._dots-signal._udp@$vB\"" || fail "origin: $json"
 echo "$json" | grep -q '"name": "dotsp'"$uid"'.local"' || fail "reference identifier: $json"
+echo "$json" | grep -q '"host": "dotsp'"$uid"'.local"' || fail "host (the SRV target): $json"
 in_side B "$BUILD/dots-discover" --method dnssd | grep -q " dotsp$uid\.local  *mdns:DOTS one\._dots-signal\._udp@$vB\$" ||
 	fail "table: no NAME and ORIGIN columns for the instance: $(in_side B "$BUILD/dots-discover" --method dnssd)"
 echo "ok: dots-discover names the instance, service type, interface and target host"

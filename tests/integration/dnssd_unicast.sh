@@ -30,6 +30,12 @@ expect_eq "Figure 10 + _dots-signal._tcp in dots-discover --json" "$(rows)" "$wa
 for i in 1 2 3; do
 	expect_eq "the same order on run $i" "$(rows)" "$want"
 done
+# The RFC names no reference identifier for DNS-SD: the SRV target is both
+# name and host.
+expect_eq "DNS-SD: host is the SRV target, and so is the name" \
+	"$("$BUILD/dots-discover" --json --method dnssd | python3 -c '
+import json, sys; print(" ".join(p["host"] for p in json.load(sys.stdin) if p["host"] == p["name"]))')" \
+	"a.example.net a.example.net b.example.net z.example.net y.example.net x.example.net"
 expect_eq "Call Home" "$(rows --call-home)" \
 	"1 udp 2001:db8::30 4647 call-home ch.example.net dnssd:ch._dots-call-home._udp.example.net None"
 
@@ -69,6 +75,16 @@ dhcp_state_write "$DOTS_STATE_DIR/lo.v6" lo 6 "$lease" "domain example.net"
 write_conf "$conf" "nameserver 127.0.0.1:$port"
 expect_eq "a DHCPv6 domain: its IPv6 peers on lo, in the same order" \
 	"$(rows | cut -d' ' -f2-)" "$(grep -v 192.0.2.1 <<<"$want" | cut -d' ' -f2- | sed 's/None$/lo/')"
+# RFC 8973 §8.1: with a trust list, a DHCP-provided domain it does not admit
+# is not searched (one --explain line); one it admits is.
+write_conf "$conf" "nameserver 127.0.0.1:$port" "trust dots.example.org"
+expect_eq "an untrusted DHCP domain is not searched" "$(rows)" ""
+"$BUILD/dots-discover" --explain --method dnssd 2>&1 >/dev/null |
+	grep -q "dnssd: example.net from DHCPv6 on lo is not in the trust list: skipped" ||
+	fail "--explain does not say the DHCP domain was skipped"
+write_conf "$conf" "nameserver 127.0.0.1:$port" "trust *.net"
+expect_eq "a DHCP domain the trust list admits is searched" "$(rows | wc -l)" 5
+write_conf "$conf" "nameserver 127.0.0.1:$port"
 expect_eq "peers expire with the lease (100 s), not the TTL (300 s)" \
 	"$("$BUILD/dots-discover" --json --method dnssd | python3 -c '
 import json, sys

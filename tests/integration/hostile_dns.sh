@@ -72,7 +72,21 @@ declare -A want_naptr=(
 	[pointer-oob]=$broken [truncated]=$broken [refused]=$late [not-a-response]=$late
 	[wrong-port]=$late [tc-always]=$late [no-edns]=$good
 )
-# With `many`, the number of addresses is bounded, whatever the server sends.
+# With `many`, the number of addresses is bounded, whatever the server sends,
+# and so is the work: --explain counts the records the walks read (each
+# answer's records once at most; re-reading an answer per target or per record
+# is what made this lookup cost seconds of CPU), or says the deadline ended them.
+reads_bounded() { # PATH: the lookup of the current dots.conf, by dots-discover --explain
+	local explain line read held
+	explain=$("$BUILD/dots-discover" --explain 2>&1 >/dev/null)
+	line=$(grep -E 'dns: [0-9]+ record\(s\) read from [0-9]+ answer\(s\) holding [0-9]+' <<<"$explain") ||
+		fail "many/$1: --explain does not count the records read: $(tail -n 5 <<<"$explain")"
+	while read -r read held; do
+		[ "$read" -le "$held" ] || fail "many/$1: $read records read of $held received: $line"
+	done < <(sed -E 's/.*dns: ([0-9]+) record\(s\) read from [0-9]+ answer\(s\) holding ([0-9]+).*/\1 \2/' <<<"$line")
+	grep -q 'dns: the deadline has passed' <<<"$explain" && echo "note: many/$1: the deadline ended the walks"
+	echo "ok: many/$1: $(paste -sd';' <<<"${line//explain: dns: /}")"
+}
 start_hostile "${!want_config[@]}" many
 for mode in "${!want_config[@]}" many; do
 	if [ "$mode" = many ]; then
@@ -81,12 +95,14 @@ for mode in "${!want_config[@]}" many; do
 		n=$(LD_LIBRARY_PATH="$BUILD" timeout 10 "$BUILD/helpers/resolve" dots-server | wc -w)
 		[ "$n" -gt 2 ] && [ "$n" -le $((64 + 2)) ] || fail "many: $((n - 2)) addresses"
 		echo "ok: many/config: $((n - 2)) addresses kept of ~8000 records over TCP"
+		reads_bounded config
 		for path in naptr dnssd; do
 			printf 'nameserver 127.0.0.1:%s\ndomain example.net\nmethods %s\ntimeout 3000\n' \
 				"${port[$mode]}" "$path" >"$conf"
 			n=$(LD_LIBRARY_PATH="$BUILD" timeout 10 "$BUILD/helpers/resolve" dots-server | wc -w)
 			[ "$n" -gt 2 ] && [ "$n" -le $((64 + 2)) ] || fail "many/$path: $((n - 2)) addresses"
 			echo "ok: many/$path: 900 NAPTRs or 3000 PTRs, then thousands of addresses: $((n - 2)) kept"
+			reads_bounded "$path"
 		done
 		continue
 	fi

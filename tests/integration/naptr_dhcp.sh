@@ -43,6 +43,43 @@ expect_eq "peers expire with the lease (100 s), not the TTL (300 s)" \
 import json, sys
 print(sorted({p["expires"] for p in json.load(sys.stdin) if p["interface"] == "lo"}))')" "[$lease]"
 
+# RFC 8973 §8.1: with a trust list, a DHCP-provided domain is searched only if
+# it is admitted; otherwise it is skipped, with one --explain (and syslog) line,
+# and the dots.conf domain still counts.
+write_conf "$conf" "nameserver 127.0.0.1:$port" "domain loop.edge.example" "trust dots.example.org"
+expect_eq "an untrusted DHCP domain is not searched" "$(fields -6 | cut -d' ' -f1,3,6)" \
+	"None 2001:db8::5 naptr:loop.edge.example"
+DOTS_STATE_DIR="$state" DOTS_CONF="$conf" "$BUILD/dots-discover" --explain -6 2>&1 >/dev/null |
+	grep -q "naptr: example.net from DHCPv6 on lo is not in the trust list: skipped" ||
+	fail "--explain does not say the DHCP domain was skipped"
+# One syslog line per process, though both S-NAPTR and DNS-SD skip it, in a
+# mount namespace whose private /dev/log is ours only.
+write_conf "$conf" "nameserver 127.0.0.1:$port" "trust dots.example.org"
+mkdir -p "$tmpdir/dev"
+cat >"$tmpdir/syslog.py" <<'PY'
+import os, socket, subprocess, sys
+build, state, conf = sys.argv[1:4]
+log = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+log.bind("/dev/log")
+env = dict(os.environ, DOTS_CONF=conf, DOTS_STATE_DIR=state, LD_LIBRARY_PATH=build)
+subprocess.run([build + "/helpers/resolve", "-f", "6", "dots-server", "dots-server%lo"], env=env,
+               capture_output=True, timeout=10)
+log.setblocking(False)
+lines = []
+try:
+    while True:
+        lines.append(log.recv(4096).decode())
+except BlockingIOError:
+    pass
+print(sum("DHCP on lo offered domain example.net, not in the trust list" in l for l in lines))
+PY
+expect_eq "an untrusted DHCP domain: one syslog line" "$(unshare -m sh -c '
+	mount -t tmpfs none "$1/dev" && touch "$1/dev/null" && mount --bind /dev/null "$1/dev/null" &&
+	mount --bind "$1/dev" /dev && exec python3 "$1/syslog.py" "$2" "$3" "$4"' sh "$tmpdir" "$BUILD" "$state" "$conf")" 1
+write_conf "$conf" "nameserver 127.0.0.1:$port" "trust *.net"
+expect_eq "a trusted DHCP domain (*.net) is searched" "$(fields -6 | sed -n 1p | cut -d' ' -f1,3,6)" \
+	"lo 2001:db8::1 naptr:example.net"
+
 # The DHCP-provided DNS server (port 53, so in a namespace) answers for its domain.
 ns="dots-naptr-$uid"
 netns_add "$ns"

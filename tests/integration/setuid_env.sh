@@ -3,8 +3,10 @@
 # DOTS_CONF nor DOTS_STATE_DIR. A setuid-root copy of a small resolver (with
 # the module beside it, found by its RPATH: LD_LIBRARY_PATH is ignored in a
 # setuid program) is run as nobody with both variables pointing at files
-# that would answer. Control: the same program without the setuid bit, run
-# as nobody, does follow both (so the check can fail).
+# that would answer. The same for a copy with a file capability
+# (setcap cap_net_raw+ep, as Debian's ping has): the kernel marks it
+# AT_SECURE too. Control: the same program without either, run as nobody,
+# does follow both (so the check can fail).
 . "$TOP/tests/lib/common.sh"
 . "$TOP/tests/lib/dhcp_state.sh"
 need cc setpriv
@@ -15,7 +17,7 @@ dir="$tmpdir/suid"
 mkdir -p "$dir/state"
 chmod 755 "$tmpdir" "$dir" "$dir/state"
 cp "$BUILD/libnss_dots.so.2" "$dir/"
-for b in resolve-plain resolve-setuid; do
+for b in resolve-plain resolve-setuid resolve-fcap; do
 	# A sanitizer build's module needs its runtimes loaded first: linked in
 	# (a setuid program ignores LD_PRELOAD).
 	cc -O1 -D_GNU_SOURCE -o "$dir/$b" ${DOTS_SAN_PRELOAD:+-Wl,--no-as-needed ${DOTS_SAN_PRELOAD//:/ }} \
@@ -48,3 +50,17 @@ echo "ok: setuid: DOTS_CONF ignored ($(tail -n 1 <<<"$out"))"
 out=$(run "$dir/dhcp-only.conf" resolve-setuid)
 case $out in *192.0.2.67*) fail "setuid program followed DOTS_STATE_DIR: $out" ;; esac
 echo "ok: setuid: DOTS_STATE_DIR ignored ($(tail -n 1 <<<"$out"))"
+
+# A file capability: AT_SECURE as well, whatever the user.
+chmod 755 "$dir/resolve-fcap"
+if ! command -v setcap >/dev/null || ! setcap cap_net_raw+ep "$dir/resolve-fcap"; then
+	echo "not checked: file capabilities (setcap missing, or unsupported on $dir)"
+	exit 0
+fi
+out=$(run "$dir/env.conf" resolve-fcap)
+expect_eq "file capability: AT_SECURE" "$(head -n 1 <<<"$out")" "at-secure 1"
+case $out in *192.0.2.66*) fail "file-capability program followed DOTS_CONF: $out" ;; esac
+echo "ok: file capability: DOTS_CONF ignored ($(tail -n 1 <<<"$out"))"
+out=$(run "$dir/dhcp-only.conf" resolve-fcap)
+case $out in *192.0.2.67*) fail "file-capability program followed DOTS_STATE_DIR: $out" ;; esac
+echo "ok: file capability: DOTS_STATE_DIR ignored ($(tail -n 1 <<<"$out"))"

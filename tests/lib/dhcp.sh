@@ -12,7 +12,9 @@
 #                        stateless DHCPv6 Reply with exactly these options (and
 #                        this information refresh time); its PID in $responder6_pid
 #   hook_wrapper NAME HOOK  an executable script $tmpdir/NAME that runs HOOK
-#                        (sourced) with the test's PATH and state directory
+#                        (sourced) with the test's PATH, dots.conf, state directory
+#                        and known directory ($known, where the hooks' background
+#                        dots-discover --save writes)
 #   in_cli CMD...        CMD in the client namespace with the test's DOTS_CONF
 #                        and DOTS_STATE_DIR
 #   cli_addresses [NAME] the addresses `getent -s hosts:dots ahosts NAME` (default
@@ -26,7 +28,7 @@ need ip dnsmasq python3
 [ "$(id -u)" = 0 ] || skip "needs root for network namespaces"
 
 srv=srv$uid cli=cli$uid vs=vs$uid vc=vc$uid
-state=$tmpdir/state
+state=$tmpdir/state known=$tmpdir/known
 export DOTS_CONF=$tmpdir/dots.conf DOTS_STATE_DIR=$state
 # Only the local configuration and DHCP: S-NAPTR and DNS-SD must not reach
 # for the host's resolver from inside a test.
@@ -92,7 +94,9 @@ hook_wrapper() {
 	cat >"$tmpdir/$name" <<EOF
 #!/bin/sh
 # DHCP clients give their scripts a clean environment: set what the test needs.
-export PATH="$BUILD:/usr/sbin:/usr/bin:/sbin:/bin" DOTS_STATE_DIR="$state"${ASAN_OPTIONS:+ ASAN_OPTIONS="$ASAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS"}
+# The hooks start dots-discover --save: it reads the test's dots.conf and
+# writes in the test's directory, never /etc/dots.conf or /var/lib/dots.
+export PATH="$BUILD:/usr/sbin:/usr/bin:/sbin:/bin" DOTS_STATE_DIR="$state" DOTS_CONF="$DOTS_CONF" DOTS_KNOWN_DIR="$known"${ASAN_OPTIONS:+ ASAN_OPTIONS="$ASAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS"}
 env | sort >"$tmpdir/$name.env.\${reason:-\$1}"
 if [ -x "$hook" ] && head -n 1 "$hook" | grep -q '^#!'; then
 	exec "$hook" "\$@"

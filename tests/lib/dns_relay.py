@@ -16,6 +16,8 @@ test creates or removes FILE to block or release them. --servfail-name NAME
 (as from a validating resolver refusing a bogus record).
 MODE badid, badname, otherport: answers come back with the ID changed, with
 the question's name changed, or from another UDP port: all must be ignored.
+MODE drop-naptr: NAPTR queries over UDP are never answered (blocked), all
+others are forwarded.
 Prints "ready" on stdout once listening.
 """
 import argparse
@@ -23,8 +25,8 @@ import asyncio
 import sys
 
 
-def truncated_reply(query):
-    # Header with QR and TC set, the question echoed, no records.
+def question_end(query):
+    # Offset just past the question's QTYPE and QCLASS, or None.
     if len(query) < 12:
         return None
     i = 12
@@ -33,7 +35,13 @@ def truncated_reply(query):
             return None
         i += 1 + query[i]
     i += 1 + 4
-    if i > len(query):
+    return i if i <= len(query) else None
+
+
+def truncated_reply(query):
+    # Header with QR and TC set, the question echoed, no records.
+    i = question_end(query)
+    if i is None:
         return None
     flags = ((query[2] | 0x80 | 0x02) << 8) | query[3]
     return (query[:2] + flags.to_bytes(2, "big") + b"\x00\x01" + b"\x00" * 6
@@ -96,6 +104,10 @@ class Udp(asyncio.DatagramProtocol):
             if reply:
                 self.transport.sendto(reply, client)
             return
+        if self.args.mode == "drop-naptr":
+            end = question_end(data)
+            if end is not None and int.from_bytes(data[end - 4:end - 2], "big") == 35:
+                return
         if self.args.mode == "truncate":
             reply = truncated_reply(data)
             if reply:
@@ -147,7 +159,7 @@ async def main():
     ap.add_argument("--listen", type=int, required=True)
     ap.add_argument("--upstream", required=True)
     ap.add_argument("--delay", type=float, default=0)
-    ap.add_argument("--mode", choices=["forward", "truncate", "silent", "ad", "badid", "badname", "otherport"], default="forward")
+    ap.add_argument("--mode", choices=["forward", "truncate", "silent", "ad", "badid", "badname", "otherport", "drop-naptr"], default="forward")
     ap.add_argument("--silent-name", action="append", default=[],
                     type=lambda n: n.rstrip(".").lower())
     ap.add_argument("--servfail-name", action="append", default=[],

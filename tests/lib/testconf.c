@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static char path[4096];
@@ -43,4 +44,19 @@ void testconf_replace(const char *p, const char *text)
 	write_file(tmp, text);
 	if (rename(tmp, p) != 0)
 		abort();
+}
+
+void testconf_next_second(void)
+{
+	/* The module reads CLOCK_MONOTONIC_COARSE, which lags the precise clock
+	 * by up to a tick: sleep to the precise second, then tick by tick. */
+	struct timespec t, c;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &c);
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_sec++;
+	t.tv_nsec = 0;
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, NULL) != 0)
+		;
+	for (time_t before = c.tv_sec; clock_gettime(CLOCK_MONOTONIC_COARSE, &c) == 0 && c.tv_sec == before;)
+		nanosleep(&(struct timespec){0, 1000000}, NULL);
 }

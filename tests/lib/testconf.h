@@ -6,5 +6,10 @@
 const char *testconf_write(const char *text);
 /* Replace the file's content by rename (what an editor or package does). */
 void testconf_replace(const char *path, const char *text);
+/* Sleep until the next second of the monotonic clock (as the module reads
+ * it) begins: the module compares a cached answer's files at most once a
+ * second, so a change made before this returns is seen by the next lookup.
+ * Sleeps at most a second and a clock tick. */
+void testconf_next_second(void);
 
 #endif

@@ -97,6 +97,21 @@ Test(conf, every_other_keyword)
 	cr_assert_eq(conf.call_home_port, 5000);
 }
 
+Test(conf, trust_matching)
+{
+	cr_assert_eq(parse(""), 0);
+	cr_assert(dots_conf_trusts(&conf, "anything.example"), "no list: everything");
+	cr_assert_eq(parse("trust dots.example.net *.example.com\n"), 0);
+	cr_assert(dots_conf_trusts(&conf, "dots.example.net"));
+	cr_assert(dots_conf_trusts(&conf, "DOTS.Example.NET"), "case-insensitive");
+	cr_assert(dots_conf_trusts(&conf, "a.example.com"));
+	cr_assert(dots_conf_trusts(&conf, "b.a.example.com"), "more than one label below");
+	cr_assert_not(dots_conf_trusts(&conf, "example.com"), "the wildcard's own name");
+	cr_assert_not(dots_conf_trusts(&conf, "badexample.com"), "a label boundary");
+	cr_assert_not(dots_conf_trusts(&conf, "example.net"), "a parent of a listed name");
+	cr_assert_not(dots_conf_trusts(&conf, "x.dots.example.net"), "below a name without *.");
+}
+
 /* Each bad line must give exactly one error, on its own line number. */
 static const struct {
 	const char *text;

@@ -41,8 +41,9 @@ expect_eq "closed port, then nsd: the answer" "$(discover --json | fields)" \
 	"ipv6 2001:db8::1 a.example.net"
 trace=$(discover --explain)
 refused="127.0.0.1 port $closed: connection refused (UDP); asking the next server now"
-expect_eq "A and AAAA: each refused by the closed port, the next server asked now" \
-	"$(grep -cF "$refused" <<<"$trace")" 2
+# A name-only server line runs S-NAPTR on the name beside its A and AAAA (RFC 8973 §5).
+expect_eq "NAPTR, A and AAAA: each refused by the closed port, the next server asked now" \
+	"$(grep -cF "$refused" <<<"$trace")" 3
 r=$(line_of "a.example.net AAAA: $refused" "$trace") ok=$(line_of "a.example.net AAAA: ok" "$trace")
 [ -n "$r" ] && [ -n "$ok" ] && [ "$r" -lt "$ok" ] ||
 	fail "the refusal is not traced before the answer:"$'\n'"$trace"
@@ -105,8 +106,8 @@ wait_for 10 grep -qx ready "$tmpdir/tc.log" || fail "the UDP-only server did not
 write_conf "$conf" "nameserver 127.0.0.1:$tc_port" "nameserver 127.0.0.1:$port" \
 	"server a.example.net" "timeout 10000"
 trace=$(discover --explain)
-expect_eq "TC=1, TCP refused: traced for A and AAAA" \
-	"$(grep -cF "127.0.0.1 port $tc_port: connection refused (TCP); asking the next server now" <<<"$trace")" 2
+expect_eq "TC=1, TCP refused: traced for NAPTR, A and AAAA" \
+	"$(grep -cF "127.0.0.1 port $tc_port: connection refused (TCP); asking the next server now" <<<"$trace")" 3
 expect_eq "TC=1, TCP refused: the next server's answer" \
 	"$(grep -c 'a.example.net AAAA: ok (ttl 300)$' <<<"$trace")" 1
 expect_eq "TC=1, TCP refused: the peer" "$(discover --json | fields)" "ipv6 2001:db8::1 a.example.net"

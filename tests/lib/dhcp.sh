@@ -62,6 +62,7 @@ dhcp_dnsmasq() {
 		--dhcp-range=2001:db8:1::100,2001:db8:1::150,64,${DHCP_LEASE:-1h} \
 		--dhcp-authoritative --log-dhcp --log-facility=- \
 		--host-record=dots.example.com,192.0.2.77,2001:db8:1::77 \
+		--local=/example.com/ `# a name's other types are NODATA, not REFUSED (a temporary failure)` \
 		--domain=corp.example.com "$@" >"$tmpdir/dnsmasq.log" 2>&1 &
 	dnsmasq_pid=$!
 	on_exit "kill $dnsmasq_pid; wait $dnsmasq_pid"

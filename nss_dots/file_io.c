@@ -38,8 +38,8 @@ enum dots_file_status dots_file_read(const char *path, unsigned flags, size_t ma
  * such, EACCES is DENIED (not corrupt), and only ENOENT on the path itself
  * is ABSENT: a dangling symbolic link is BAD (whoever placed it meant a file
  * to be there). */
-static enum dots_file_status open_failed(int dirfd, const char *path, char *why, size_t whylen,
-					 const char *what)
+static enum dots_file_status open_failed(int dirfd, const char *path, unsigned flags, char *why,
+					 size_t whylen, const char *what)
 {
 	if (errno == EMFILE || errno == ENFILE || errno == ENOMEM || errno == EINTR)
 		return DOTS_FILE_TRYAGAIN;
@@ -51,7 +51,7 @@ static enum dots_file_status open_failed(int dirfd, const char *path, char *why,
 	}
 	if (errno == ENOENT) {
 		struct stat link;
-		if (fstatat(dirfd, path, &link, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISLNK(link.st_mode))
+		if ((flags & DOTS_FILE_AS_GLIBC) || fstatat(dirfd, path, &link, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISLNK(link.st_mode))
 			return DOTS_FILE_ABSENT;
 		snprintf(reason, sizeof reason, "%sa symbolic link to nothing (dangling)", what);
 		return bad(why, whylen, reason);
@@ -75,7 +75,7 @@ static enum dots_file_status read_at(int dirfd, const char *path, unsigned flags
 		oflags |= O_NOFOLLOW;
 	int fd = openat(dirfd, path, oflags);
 	if (fd < 0)
-		return open_failed(dirfd, path, why, whylen, "");
+		return open_failed(dirfd, path, flags, why, whylen, "");
 	const char *problem = NULL;
 	char *data = NULL;
 	size_t got = 0;
@@ -130,7 +130,7 @@ enum dots_file_status dots_file_read_in(const char *dir, const char *name, unsig
 	if (dfd < 0 && errno == ENOTDIR && lstat(dir, &st) == 0 && S_ISLNK(st.st_mode))
 		errno = ELOOP;
 	if (dfd < 0)
-		return open_failed(AT_FDCWD, dir, why, whylen, "directory: ");
+		return open_failed(AT_FDCWD, dir, 0, why, whylen, "directory: ");
 	/* The file is opened through this descriptor: the directory checked is
 	 * the one read from, whatever is renamed meanwhile. */
 	const char *problem = NULL;

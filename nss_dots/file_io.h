@@ -22,14 +22,18 @@ enum dots_file_status {
  * owned by root or the reader, writable by nobody else. */
 #define DOTS_FILE_STATE 1u
 
+/* A file glibc reads too (resolv.conf): a dangling symbolic link is ABSENT,
+ * as fopen() sees it, so the module and glibc agree on the servers. */
+#define DOTS_FILE_AS_GLIBC 2u
+
 /* What makes st unfit under DOTS_FILE_STATE (owner, mode), or NULL. */
 const char *dots_file_unsafe(const struct stat *st);
 
 /*
  * Read a regular file of at most max bytes whole into a new NUL-terminated
- * buffer (*buf, caller frees). flags: DOTS_FILE_STATE or 0. Only ENOENT on
- * the path itself is ABSENT: a dangling symbolic link is BAD (whoever
- * placed it meant a file to be there).
+ * buffer (*buf, caller frees). flags: DOTS_FILE_STATE, DOTS_FILE_AS_GLIBC or 0.
+ * Only ENOENT on the path itself is ABSENT: a dangling symbolic link is BAD
+ * (whoever placed it meant a file to be there), unless DOTS_FILE_AS_GLIBC.
  */
 enum dots_file_status dots_file_read(const char *path, unsigned flags, size_t max, char **buf,
 				     size_t *len, char *why, size_t whylen);

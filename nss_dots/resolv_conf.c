@@ -71,7 +71,7 @@ bool dots_resolv_conf_servers(const char *path, struct dns_servers *out)
 {
 	char *text = NULL, why[128];
 	size_t len;
-	switch (dots_file_read(path, 0, RESOLV_CONF_MAX, &text, &len, why, sizeof why)) {
+	switch (dots_file_read(path, DOTS_FILE_AS_GLIBC, RESOLV_CONF_MAX, &text, &len, why, sizeof why)) {
 	case DOTS_FILE_OK:
 		break;
 	case DOTS_FILE_ABSENT:

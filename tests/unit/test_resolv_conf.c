@@ -6,6 +6,7 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The i-th server as "address port" (IPv6 with %scope when it has one). */
 static const char *server(const struct dns_servers *s, size_t i)
@@ -79,5 +80,22 @@ Test(resolv_conf, read_from_a_file)
 	fclose(f);
 	cr_assert(dots_resolv_conf_servers(path, &s));
 	cr_assert_str_eq(server(&s, 0), "198.51.100.7 53");
+	cr_assert_eq(testdir_remove(dir), 1);
+}
+
+Test(resolv_conf, a_dangling_symlink_is_absent_as_glibc_sees_it)
+{
+	/* A systemd-resolved stub link whose target is gone: glibc's fopen()
+	 * fails with ENOENT and asks the local host; so do we (a dangling
+	 * dots.conf, by contrast, fails closed). */
+	char dir[160], path[200], gone[200];
+	testdir_make(dir, sizeof dir, "resolv");
+	snprintf(path, sizeof path, "%s/resolv.conf", dir);
+	snprintf(gone, sizeof gone, "%s/stub-resolv.conf", dir);
+	cr_assert_eq(symlink(gone, path), 0);
+	struct dns_servers s;
+	cr_assert(dots_resolv_conf_servers(path, &s));
+	cr_assert_eq(s.n, 1);
+	cr_assert_str_eq(server(&s, 0), "127.0.0.1 53");
 	cr_assert_eq(testdir_remove(dir), 1);
 }

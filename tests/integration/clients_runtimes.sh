@@ -98,6 +98,7 @@ if command -v java >/dev/null && java -version 2>&1 | grep -q 'version "\(1[1-9]
 		on_exit "kill $jpid"
 		wait_for 60 grep -q '^first' "$tmpdir/java.out" || { kill $jpid; cat "$tmpdir/java.out" >&2; fail "java"; }
 		printf 'server dots.example.net 192.0.2.12\n' >"$DOTS_CONF"
+		sleep 1.1 # the module sees a file change within a second
 		touch "$tmpdir/go-on"
 		wait $jpid || { cat "$tmpdir/java.out" >&2; fail "java (ttl $ttl)"; }
 		case $ttl in

@@ -15,7 +15,7 @@ struct slot {
 	struct dots_result result;
 	time_t valid_until; /* 0: until a watched file changes */
 	uint64_t net;       /* dots_net_fingerprint() at discovery */
-	time_t net_checked; /* when it was last compared (atomic) */
+	time_t checked;     /* monotonic second files and network were last compared (atomic) */
 	time_t last_use;    /* for eviction; written at most once a second (atomic) */
 };
 
@@ -41,20 +41,31 @@ static struct slot *find(enum dots_role role, const char *ifname)
 	return NULL;
 }
 
+/* CLOCK_MONOTONIC is read through the vDSO: no system call, immune to clock steps. */
+static time_t monotonic_sec(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec;
+}
+
 /*
  * Valid until its expiry, a change of a file it was built from, or a change
- * of the host's interfaces/addresses; the latter is checked at most once per
- * second, so a stale answer lives at most about one second after a change.
+ * of the host's interfaces/addresses. Files and network cost system calls, so
+ * they are compared at most once per monotonic second: a hit makes none, and
+ * a change is seen within a second.
  */
 static bool fresh(struct slot *s, time_t now)
 {
-	if ((s->valid_until && now >= s->valid_until) || !dots_result_watch_valid(&s->result))
+	if (s->valid_until && now >= s->valid_until)
 		return false;
-	if (__atomic_load_n(&s->net_checked, __ATOMIC_RELAXED) == now)
+	time_t sec = monotonic_sec();
+	if (__atomic_load_n(&s->checked, __ATOMIC_RELAXED) == sec)
 		return true;
-	if (dots_net_fingerprint() != s->net)
+	if (!dots_result_watch_valid(&s->result) || dots_net_fingerprint() != s->net)
 		return false;
-	__atomic_store_n(&s->net_checked, now, __ATOMIC_RELAXED);
+	/* Readers on other CPUs share this line: written once a second at most. */
+	__atomic_store_n(&s->checked, sec, __ATOMIC_RELAXED);
 	return true;
 }
 
@@ -115,7 +126,7 @@ int dots_cache_with(enum dots_role role, const char *ifname, dots_cache_use_fn *
 	s->result = r;
 	s->valid_until = validity(st, &r, now);
 	s->net = net;
-	s->net_checked = now;
+	s->checked = monotonic_sec();
 	s->last_use = now;
 	int rc = use(ctx, st, &s->result);
 	dots_reader_unlock_write(&lock);

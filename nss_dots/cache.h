@@ -1,7 +1,8 @@
 /*
  * The process-wide answer cache of the NSS module. A warm lookup takes a read
- * lock, checks the expiry and the watched files' stamps, and packs: no
- * parsing and no reads until something it depends on changes.
+ * lock, checks the expiry, and packs: no parsing, no reads and no system
+ * call; the watched files' stamps and the network are compared at most once
+ * a second, so a change is seen within a second.
  */
 #ifndef DOTS_CACHE_H
 #define DOTS_CACHE_H

@@ -134,9 +134,11 @@ Test(glibc, config_change_is_seen_without_restart)
 	cr_assert_eq(lookup("dots-server", AF_INET, 0, got, sizeof got, NULL), 0);
 	cr_assert_str_eq(got, "192.0.2.1");
 	testconf_replace(path, "server two.example.net 192.0.2.2\n");
+	testconf_next_second(); /* files are compared at most once a second */
 	cr_assert_eq(lookup("dots-server", AF_INET, 0, got, sizeof got, NULL), 0);
 	cr_assert_str_eq(got, "192.0.2.2");
 	remove(path);
+	testconf_next_second();
 	cr_assert_eq(lookup("dots-server", AF_INET, 0, got, sizeof got, NULL), EAI_NONAME);
 }
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static char path[4096];
@@ -43,4 +44,14 @@ void testconf_replace(const char *p, const char *text)
 	write_file(tmp, text);
 	if (rename(tmp, p) != 0)
 		abort();
+}
+
+void testconf_next_second(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_sec++;
+	t.tv_nsec = 0;
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, NULL) != 0)
+		;
 }

@@ -6,5 +6,9 @@
 const char *testconf_write(const char *text);
 /* Replace the file's content by rename (what an editor or package does). */
 void testconf_replace(const char *path, const char *text);
+/* Sleep until the next CLOCK_MONOTONIC second begins: the module compares a
+ * cached answer's files at most once a second, so a change made before this
+ * returns is seen by the next lookup. Never sleeps a whole second more. */
+void testconf_next_second(void);
 
 #endif

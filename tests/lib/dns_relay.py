@@ -11,7 +11,8 @@ MODE silent: UDP and TCP are accepted and never answered.
 MODE ad: answers are passed on with the AD bit set (a "validating" resolver).
 MODE badid, badname, otherport: answers come back with the ID changed, with
 the question's name changed, or from another UDP port: all must be ignored.
-Prints "ready" on stdout once listening.
+Prints "ready" on stdout once listening; with --log-queries, then one line
+"query" per UDP query and "tcp" per TCP connection (counted by tests).
 """
 import argparse
 import asyncio
@@ -59,6 +60,8 @@ class Udp(asyncio.DatagramProtocol):
         self.other.bind(("127.0.0.1", 0))
 
     def datagram_received(self, data, client):
+        if self.args.log_queries:
+            print("query", flush=True)
         if self.args.mode == "silent":
             return
         if self.args.mode == "truncate":
@@ -113,6 +116,7 @@ async def main():
     ap.add_argument("--upstream", required=True)
     ap.add_argument("--delay", type=float, default=0)
     ap.add_argument("--mode", choices=["forward", "truncate", "silent", "ad", "badid", "badname", "otherport"], default="forward")
+    ap.add_argument("--log-queries", action="store_true")
     args = ap.parse_args()
     host, port = args.upstream.rsplit(":", 1)
     args.upstream = (host, int(port))
@@ -121,6 +125,8 @@ async def main():
                                         local_addr=("127.0.0.1", args.listen))
 
     async def on_tcp(reader, writer):
+        if args.log_queries:
+            print("tcp", flush=True)
         if args.mode == "silent":
             await reader.read()
             return

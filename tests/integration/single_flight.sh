@@ -16,9 +16,10 @@ start_relay silent "$p8" --log-queries --mode silent
 
 run() { # PORT STATUS THREADS ROUNDS: prints the queries this process made
 	local qlog="$tmpdir/relay.$1" before out conf="$tmpdir/dots.conf.$1"
+	mkdir -p "$tmpdir/state"
 	write_conf "$conf" "domain example.net" "nameserver 127.0.0.1:$1" "timeout 1000"
 	before=$(grep -c '^query$' "$qlog")
-	out=$(DOTS_CONF="$conf" DOTS_STATE_DIR="$tmpdir" timeout 30 \
+	out=$(DOTS_CONF="$conf" DOTS_STATE_DIR="$tmpdir/state" timeout 30 \
 		"$BUILD/helpers/stale_loop" -T "$3" -n "$4" -i 2500 -w 500)
 	[ "$(grep -c " $2 " <<<"$out")" -eq $(($3 * $4)) ] || fail "$3 threads: not all $2: $out"
 	echo $(($(grep -c '^query$' "$qlog") - before))

@@ -9,7 +9,13 @@
  * entry point (getaddrinfo itself is not fork-safe with other threads:
  * tests/glibc/test_faults.c) with a 10 s alarm, and _exits 0 on any
  * answer (found, not found, try again). Prints "fork_storm: N children, M
- * failed" and exits 1 if a child crashed, hung or failed.
+ * failed, H hung" and exits 1 if a child crashed, failed or hung.
+ *
+ * -H: a hung child (its alarm) is counted, not failed. For sanitizer builds
+ * only: GCC 12's libasan does not lock its allocator around fork(), so a
+ * child's malloc can wait forever for a size-class lock another parent
+ * thread held (seen with gdb: asan_malloc <- getifaddrs in the child); a
+ * crash or a sanitizer report still fails.
  */
 #include <dlfcn.h>
 #include <netdb.h>
@@ -80,13 +86,17 @@ static bool answered(enum nss_status st)
 int main(int argc, char **argv)
 {
 	long children = 2000;
+	bool hang_ok = false;
 	int opt;
-	while ((opt = getopt(argc, argv, "n:")) != -1) {
-		if (opt != 'n') {
-			fprintf(stderr, "usage: fork_storm [-n CHILDREN]\n");
+	while ((opt = getopt(argc, argv, "n:H")) != -1) {
+		if (opt == 'n')
+			children = atol(optarg);
+		else if (opt == 'H')
+			hang_ok = true;
+		else {
+			fprintf(stderr, "usage: fork_storm [-n CHILDREN] [-H]\n");
 			return 1;
 		}
-		children = atol(optarg);
 	}
 	path = getenv("DOTS_CONF");
 	void *m = dlopen("libnss_dots.so.2", RTLD_NOW);
@@ -102,7 +112,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < 4; i++)
 		pthread_create(&t[i], NULL, looper, (void *)names[i]);
 	pthread_create(&t[4], NULL, rewriter, NULL);
-	long failed = 0;
+	long failed = 0, hung = 0;
 	for (long i = 0; i < children; i++) {
 		pid_t pid = fork();
 		if (pid < 0) {
@@ -116,7 +126,12 @@ int main(int argc, char **argv)
 			_exit(ok ? 0 : 3);
 		}
 		int status;
-		if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		bool reaped = waitpid(pid, &status, 0) == pid;
+		if (reaped && hang_ok && WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
+			hung++;
+			continue;
+		}
+		if (!reaped || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 			if (failed++ < 5)
 				fprintf(stderr, "fork_storm: child %ld: %s %d\n", i,
 					WIFSIGNALED(status) ? "signal" : "exit",
@@ -126,6 +141,6 @@ int main(int argc, char **argv)
 	stop = 1;
 	for (int i = 0; i < 5; i++)
 		pthread_join(t[i], NULL);
-	printf("fork_storm: %ld children, %ld failed\n", children, failed);
+	printf("fork_storm: %ld children, %ld failed, %ld hung\n", children, failed, hung);
 	return failed ? 1 : 0;
 }

@@ -220,14 +220,26 @@ static int follow(enum dots_role role, const char *ifname, unsigned ticket,
 	return use(ctx, DOTS_TRYAGAIN, &none);
 }
 
-/* A known file (last known good, written by dots-discover --save) as a stale source. */
-__attribute__((weak)) bool dots_known_read(enum dots_role role, const char *ifname,
-					   struct dots_result *out, dots_netid *netid,
-					   time_t *confirmed)
+/*
+ * The last known good answer (dots-discover --save, branch known: known.h)
+ * for a process with no answer of its own. dots_known_fallback() applies
+ * the file's rule (owner and modes, same network, same dots.conf, within
+ * stale-max) and marks the peers stale. Until known.h is there, nothing.
+ */
+#if __has_include("known.h")
+#include "known.h"
+static bool from_known(const struct dots_options *opt, unsigned stale_max, struct dots_result *out)
 {
-	(void)role, (void)ifname, (void)out, (void)netid, (void)confirmed;
+	return dots_known_fallback(opt, stale_max, out, NULL, 0) == DOTS_FOUND && out->count > 0;
+}
+#else
+static bool from_known(const struct dots_options *opt, unsigned stale_max, struct dots_result *out)
+{
+	(void)opt, (void)stale_max;
+	memset(out, 0, sizeof *out);
 	return false;
 }
+#endif
 
 struct lead {
 	enum dots_status st;
@@ -236,8 +248,6 @@ struct lead {
 	uint64_t net;
 	dots_netid netid;
 	time_t now, wall;
-	bool from_known;
-	time_t known_since; /* wall-clock */
 };
 
 static struct slot *slot_for(enum dots_role role, const char *ifname)
@@ -271,17 +281,10 @@ static void store(struct slot *s, struct lead *l)
 	s->stale_since = 0;
 }
 
-/* Keep (or take from a known file) the previous answer, stale, until the next recheck. */
+/* Serve the slot's answer stale until the next recheck (or the end of stale-max). */
 static void keep_stale(struct slot *s, struct lead *l, time_t since)
 {
-	if (l->from_known) {
-		dots_result_free(&s->result);
-		s->result = l->r;
-		s->status = DOTS_FOUND;
-		s->netid = l->netid;
-	} else
-		dots_result_free(&l->r);
-	if (!s->stale || l->from_known)
+	if (!s->stale)
 		mark_stale(s, since, l->now);
 	time_t end = s->stale_since + (time_t)l->run.stale_max, next = l->now + l->run.stale_recheck;
 	s->valid_until = next < end ? next : end;
@@ -302,29 +305,32 @@ static int lead(enum dots_role role, const char *ifname, dots_cache_use_fn *use,
 	struct lead l = {.run = {.recheck = true}};
 	l.net = dots_net_fingerprint();
 	l.st = dots_discover_run(&opt, &l.r, &l.run);
-	bool failed = l.st != DOTS_FOUND || (l.r.tempfail & ((2u << l.r.method) - 1));
 	/* One netlink round trip: the network this answer is tied to, or is compared with. */
 	l.netid = dots_network_id(dots_state_dir(), *ifname ? ifname : NULL);
 	l.now = cache_now();
 	l.wall = time(NULL);
 
+	/* No answer of its own and a temporary failure: the last known good, if any. */
 	struct dots_result known = {.count = 0};
-	dots_netid known_net = 0;
-	time_t confirmed = 0;
 	bool have_known = false;
-	if (failed && l.run.stale_max) {
+	if (l.st != DOTS_FOUND && (l.st == DOTS_TRYAGAIN || l.r.tempfail) && l.run.stale_max) {
 		unsigned shard = dots_reader_lock_read(&lock);
 		struct slot *s = find(role, ifname);
-		bool had = s && s->status == DOTS_FOUND;
+		bool had = s && s->status == DOTS_FOUND && s->result.count > 0;
 		dots_reader_unlock_read(&lock, shard);
-		/* No answer of its own: the last known good, if any (never written here). */
-		have_known = !had && dots_known_read(role, ifname, &known, &known_net, &confirmed) &&
-			     known.count > 0;
+		have_known = !had && from_known(&opt, l.run.stale_max, &known);
 	}
 
 	dots_reader_lock_write(&lock);
 	struct slot *s = slot_for(role, ifname);
+	bool had = s->status == DOTS_FOUND && s->result.count > 0;
 	struct dots_stale_case c = {
+		.have_old = had,
+		.old_method = s->result.method,
+		.old_net = s->netid,
+		.conf_same = had && conf_unchanged(&s->result),
+		.stale_since = s->stale ? s->stale_since
+				        : s->valid_until && s->valid_until < l.now ? s->valid_until : l.now,
 		.new_st = l.st,
 		.new_method = l.r.method,
 		.new_tempfail = l.r.tempfail,
@@ -332,38 +338,20 @@ static int lead(enum dots_role role, const char *ifname, dots_cache_use_fn *use,
 		.stale_max = l.run.stale_max,
 		.now = l.now,
 	};
-	if (s->status == DOTS_FOUND && s->result.count > 0) {
-		c.have_old = true;
-		c.old_method = s->result.method;
-		c.old_net = s->netid;
-		c.conf_same = conf_unchanged(&s->result);
-		c.stale_since = s->stale ? s->stale_since
-					 : s->valid_until && s->valid_until < l.now ? s->valid_until : l.now;
-	} else if (have_known) {
-		/* A file from another boot: its times are wall-clock ones. Stale
-		 * since its validity ended (or it was last confirmed), never later than now. */
-		l.known_since = known.expires ? known.expires : confirmed;
-		if (!l.known_since || l.known_since > l.wall)
-			l.known_since = l.wall;
-		c.have_old = true;
-		c.old_method = known.method;
-		c.old_net = known_net;
-		c.conf_same = true;
-		c.now = l.wall;
-		c.stale_since = l.known_since;
-	}
-	enum dots_stale_verdict v = dots_stale_decide(&c);
-	if (v == DOTS_STALE_SERVE) {
-		time_t since = c.stale_since;
-		if (!s->stale && have_known && !(s->status == DOTS_FOUND && s->result.count > 0)) {
-			dots_result_free(&l.r);
-			l.r = known;
-			known = (struct dots_result){.count = 0};
-			l.netid = known_net;
-			l.from_known = true;
-			since = l.now - (l.wall - l.known_since);
-		}
-		keep_stale(s, &l, since);
+	if (had && dots_stale_decide(&c) == DOTS_STALE_SERVE) {
+		dots_result_free(&l.r);
+		keep_stale(s, &l, c.stale_since);
+	} else if (!had && have_known) {
+		/* Already marked stale by the file's rule, since a wall-clock time. */
+		time_t since = known.peers[0].stale_since;
+		dots_result_free(&l.r);
+		l.r = known;
+		l.st = DOTS_FOUND;
+		known = (struct dots_result){.count = 0};
+		store(s, &l);
+		s->stale = true;
+		s->stale_since = l.now - (since && since < l.wall ? l.wall - since : 0);
+		keep_stale(s, &l, s->stale_since);
 	} else
 		store(s, &l);
 	dots_result_free(&known);

@@ -11,6 +11,7 @@ struct flight {
 	enum dots_role role;
 	char ifname[IF_NAMESIZE];
 	unsigned ticket; /* nonzero while busy: which flight */
+	time_t started;  /* CLOCK_MONOTONIC seconds */
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -40,14 +41,26 @@ static struct flight *find(enum dots_role role, const char *ifname)
 	return NULL;
 }
 
+static time_t monotonic_sec(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec;
+}
+
 bool dots_flight_board(enum dots_role role, const char *ifname, unsigned *ticket)
 {
+	time_t now = monotonic_sec();
 	pthread_mutex_lock(&lock);
 	struct flight *f = find(role, ifname);
-	if (f) {
+	if (f && now - f->started < DOTS_FLIGHT_ABANDONED_S) {
 		*ticket = f->ticket;
 		pthread_mutex_unlock(&lock);
 		return false;
+	}
+	if (f) { /* its leader never landed: waiters wake, this caller leads */
+		f->busy = false;
+		pthread_cond_broadcast(&landed);
 	}
 	*ticket = 0;
 	for (size_t i = 0; i < DOTS_FLIGHT_SLOTS; i++) {
@@ -60,6 +73,7 @@ bool dots_flight_board(enum dots_role role, const char *ifname, unsigned *ticket
 		if (++next_ticket == 0)
 			++next_ticket;
 		f->ticket = *ticket = next_ticket;
+		f->started = now;
 		break;
 	}
 	pthread_mutex_unlock(&lock);

@@ -10,6 +10,9 @@
 #include "dots.h"
 
 #define DOTS_FLIGHT_SLOTS 16
+/* A flight older than this lost its leader (a cancelled thread): the next
+ * caller takes it over. Longer than any discovery (timeout at most 30 s). */
+#define DOTS_FLIGHT_ABANDONED_S 40
 
 /*
  * Board the flight for (role, ifname). True: the caller leads (it runs

@@ -196,11 +196,17 @@ static int use_cached(enum dots_role role, const char *ifname, dots_cache_use_fn
 	return rc;
 }
 
-/* Not the leader: the stale answer at once, else the leader's result within our own timeout. */
+/*
+ * Not the leader: the stale answer at once, else the leader's result within
+ * our own timeout. *evicted: the flight landed but its result was already
+ * replaced (more keys than slots), nothing was answered: the caller asks
+ * again rather than fail.
+ */
 static int follow(enum dots_role role, const char *ifname, unsigned ticket,
-		  dots_cache_use_fn *use, void *ctx)
+		  dots_cache_use_fn *use, void *ctx, bool *evicted)
 {
 	int rc;
+	*evicted = false;
 	if (serve_previous(role, ifname, use, ctx, &rc))
 		return rc;
 	unsigned timeout = DOTS_CONF_DEFAULT_TIMEOUT_MS;
@@ -215,6 +221,8 @@ static int follow(enum dots_role role, const char *ifname, unsigned ticket,
 		rc = use_cached(role, ifname, use, ctx, false, &found);
 		if (found)
 			return rc;
+		*evicted = true;
+		return 0;
 	}
 	struct dots_result none = {.count = 0};
 	return use(ctx, DOTS_TRYAGAIN, &none);
@@ -380,12 +388,22 @@ int dots_cache_with(enum dots_role role, const char *ifname, dots_cache_use_fn *
 	}
 	dots_reader_unlock_read(&lock, shard);
 
-	unsigned ticket;
-	if (!dots_flight_board(role, ifname, &ticket))
-		return follow(role, ifname, ticket, use, ctx);
-	int rc = lead(role, ifname, use, ctx);
-	dots_flight_land(role, ifname, ticket);
-	return rc;
+	for (int round = 0;; round++) {
+		unsigned ticket;
+		bool evicted;
+		if (dots_flight_board(role, ifname, &ticket)) {
+			int rc = lead(role, ifname, use, ctx);
+			dots_flight_land(role, ifname, ticket);
+			return rc;
+		}
+		int rc = follow(role, ifname, ticket, use, ctx, &evicted);
+		if (!evicted)
+			return rc;
+		/* The leader's result was evicted (more keys than slots) before we
+		 * read it: ask again; after that, discover alone rather than fail. */
+		if (round == 1)
+			return lead(role, ifname, use, ctx);
+	}
 }
 
 void dots_cache_flush(void)

@@ -5,6 +5,8 @@
 # per query) are about one thread's, and every thread gets the answer.
 # With the server silent, 16 cold threads make one discovery's queries too,
 # and every one of them gets its answer (try again) within its deadline.
+# At expiry with the server silent, one thread waits and 15 get the stale
+# answer at once.
 . "$TOP/tests/lib/common.sh"
 . "$TOP/tests/lib/dns_servers.sh"
 need python3 nsd
@@ -36,3 +38,23 @@ compare() { # WHAT PORT STATUS ROUNDS
 compare "cold" "$good" found 1
 compare "cold, then at expiry" "$good" found 2
 compare "cold, server silent" "$silent" tryagain 1
+
+# At expiry during an outage, with the previous answer: one thread (the
+# leader) waits for the timeout, the 15 others get the stale answer at once.
+sport=$(free_port)
+start_bg spid python3 "$TOP/tests/lib/dns_relay.py" --listen "$sport" --upstream "127.0.0.1:$p8" \
+	>"$tmpdir/relay.stop" 2>&1
+wait_for 10 grep -qx ready "$tmpdir/relay.stop" || fail "relay did not start"
+write_conf "$tmpdir/dots.conf.stop" "domain example.net" "nameserver 127.0.0.1:$sport" "timeout 1000"
+DOTS_CONF="$tmpdir/dots.conf.stop" DOTS_STATE_DIR="$tmpdir/state" \
+	"$BUILD/helpers/stale_loop" -T 16 -n 2 -i 3000 -w 500 >"$tmpdir/expiry.log" &
+loop=$!
+first_round() { [ "$(wc -l <"$tmpdir/expiry.log")" -ge 16 ]; }
+wait_for 10 first_round || fail "no first round"
+kill -STOP "$spid"
+wait "$loop" || fail "stale_loop failed"
+kill -CONT "$spid"
+second=$(tail -n 16 "$tmpdir/expiry.log")
+expect_eq "at expiry, silent server: all 16 threads answered, stale" \
+	"$(awk '$3 == "found" && $4 == 1' <<<"$second" | wc -l)" 16
+expect_eq "at expiry, silent server: one thread waited" "$(awk '$6 == 1' <<<"$second" | wc -l)" 1

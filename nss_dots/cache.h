@@ -17,7 +17,14 @@
 /* Called with the cached (or fresh) answer, under the cache's lock. */
 typedef int dots_cache_use_fn(void *ctx, enum dots_status st, const struct dots_result *r);
 
-/* Answer for (role, ifname) through use(); runs discovery on a miss. */
+/*
+ * Answer for (role, ifname) through use(). On a miss one thread runs
+ * discovery (single-flight) and the others wait for it within their timeout,
+ * or get the previous answer at once if it may be served stale. When
+ * rediscovery fails only temporarily, the previous positive answer is
+ * served, marked stale, for up to stale-max, with one live attempt per
+ * stale-recheck (stale.h has the rule).
+ */
 int dots_cache_with(enum dots_role role, const char *ifname, dots_cache_use_fn *use, void *ctx);
 
 /* Drop everything (tests, dlclose). */

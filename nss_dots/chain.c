@@ -187,10 +187,20 @@ bool dots_chain_merge(const struct dots_query *q, const struct dots_result *per,
 
 enum dots_status dots_discover(const struct dots_options *opt, struct dots_result *out)
 {
+	struct dots_run run = {.recheck = false};
+	return dots_discover_run(opt, out, &run);
+}
+
+enum dots_status dots_discover_run(const struct dots_options *opt, struct dots_result *out,
+				   struct dots_run *run)
+{
 	memset(out, 0, sizeof *out);
 	const char *state_dir = opt->state_dir ? opt->state_dir : dots_state_dir();
 	/* Every answer, whichever method wins, ends at a rediscovery request. */
 	dots_rediscover_watch(out, state_dir);
+	run->timeout_ms = DOTS_CONF_DEFAULT_TIMEOUT_MS;
+	run->stale_max = DOTS_CONF_DEFAULT_STALE_MAX;
+	run->stale_recheck = DOTS_CONF_DEFAULT_STALE_RECHECK;
 	const char *path = opt->conf_path ? opt->conf_path : dots_conf_path();
 	struct conf_errors errs = {.opt = opt, .path = path};
 	struct dots_conf *conf;
@@ -206,6 +216,9 @@ enum dots_status dots_discover(const struct dots_options *opt, struct dots_resul
 	default:
 		break;
 	}
+	run->timeout_ms = conf->timeout_ms;
+	run->stale_max = conf->stale_max;
+	run->stale_recheck = conf->stale_recheck;
 
 	struct dots_query q = {
 		.role = opt->role,
@@ -215,6 +228,7 @@ enum dots_status dots_discover(const struct dots_options *opt, struct dots_resul
 		.conf_path = path,
 		.state_dir = state_dir,
 		.deadline = dots_deadline_after_ms(conf->timeout_ms),
+		.backoff_cap_s = run->recheck ? conf->stale_recheck : 0,
 		.trace = opt->trace,
 		.trace_ctx = opt->trace_ctx,
 	};

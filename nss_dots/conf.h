@@ -20,6 +20,11 @@
 #define DOTS_CONF_MAX_INTERFACES 16
 #define DOTS_CONF_DEFAULT_TIMEOUT_MS 2000
 #define DOTS_CONF_MAX_TIMEOUT_MS 30000
+/* Serve stale (RFC 8767 §5): the maximum stale timer and the failure recheck. */
+#define DOTS_CONF_DEFAULT_STALE_MAX 259200 /* 3 days */
+#define DOTS_CONF_MAX_STALE_MAX 604800     /* RFC 8767 §4: no more than 7 days */
+#define DOTS_CONF_DEFAULT_STALE_RECHECK 30
+#define DOTS_CONF_MAX_STALE_RECHECK 3600
 
 /* An address as written: the scope may name an interface, resolved at lookup. */
 struct dots_conf_addr {
@@ -55,6 +60,8 @@ struct dots_conf {
 	unsigned timeout_ms;
 	bool require_dnssec;
 	uint16_t call_home_port;
+	unsigned stale_max;     /* seconds past validity an answer may be served; 0: never */
+	unsigned stale_recheck; /* seconds between live attempts while stale */
 };
 
 /* Called once per error; line 0 is a whole-file error. */

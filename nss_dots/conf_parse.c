@@ -47,6 +47,8 @@ void dots_conf_init(struct dots_conf *c)
 	c->methods = DOTS_METHODS_ALL;
 	c->timeout_ms = DOTS_CONF_DEFAULT_TIMEOUT_MS;
 	c->call_home_port = DOTS_PORT_CALL_HOME;
+	c->stale_max = DOTS_CONF_DEFAULT_STALE_MAX;
+	c->stale_recheck = DOTS_CONF_DEFAULT_STALE_RECHECK;
 }
 
 bool dots_conf_parse_addr(const char *s, struct dots_conf_addr *out)
@@ -305,6 +307,26 @@ static void kw_call_home_port(struct parse *p, char **w, size_t n)
 		p->c->call_home_port = (uint16_t)v;
 }
 
+static void kw_seconds(struct parse *p, const char *kw, char **w, size_t n, unsigned long min,
+		       unsigned long max, unsigned *out)
+{
+	unsigned long v;
+	if (n != 1 || !parse_uint(w[0], min, max, &v))
+		error(p, "%s takes seconds, %lu to %lu", kw, min, max);
+	else
+		*out = (unsigned)v;
+}
+
+static void kw_stale_max(struct parse *p, char **w, size_t n)
+{
+	kw_seconds(p, "stale-max", w, n, 0, DOTS_CONF_MAX_STALE_MAX, &p->c->stale_max);
+}
+
+static void kw_stale_recheck(struct parse *p, char **w, size_t n)
+{
+	kw_seconds(p, "stale-recheck", w, n, 1, DOTS_CONF_MAX_STALE_RECHECK, &p->c->stale_recheck);
+}
+
 static const struct keyword {
 	const char *name;
 	size_t min_args;
@@ -321,6 +343,8 @@ static const struct keyword {
 	{"require-dnssec", 1, true, kw_require_dnssec},
 	{"interface", 1, false, kw_interface},
 	{"call-home-port", 1, true, kw_call_home_port},
+	{"stale-max", 1, true, kw_stale_max},
+	{"stale-recheck", 1, true, kw_stale_recheck},
 };
 
 static void parse_line(struct parse *p, char *line)

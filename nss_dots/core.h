@@ -19,6 +19,7 @@ struct dots_query {
 	const char *conf_path;
 	const char *state_dir;
 	struct timespec deadline;   /* CLOCK_MONOTONIC, for the whole run */
+	unsigned backoff_cap_s;     /* a temporary failure's back-off waits at most this; 0: no cap */
 	dots_trace_fn *trace;
 	void *trace_ctx;
 };
@@ -48,6 +49,15 @@ extern const struct dots_method_ops dots_method_dnssd;
  */
 bool dots_chain_merge(const struct dots_query *q, const struct dots_result *per,
 		      struct dots_result *out);
+
+/* The NSS cache's entry into the chain: dots_discover, plus what it needs. */
+struct dots_run {
+	bool recheck; /* in: a temporary failure's back-off waits at most stale-recheck,
+	                 so a long-running process sees a recovered DNS as soon as a new one */
+	unsigned timeout_ms, stale_max, stale_recheck; /* out: from dots.conf, or defaults */
+};
+enum dots_status dots_discover_run(const struct dots_options *opt, struct dots_result *out,
+				   struct dots_run *run);
 
 /* --- results (result.c) --- */
 #define DOTS_RESULT_MAX 64 /* a hostile source cannot grow a result further */

@@ -288,7 +288,7 @@ static void plan_ptrs(struct walk *w, const struct naptr_root *roots, size_t nro
 			    (size_t)snprintf(s->name, sizeof s->name, "%s.%s", svc->type,
 					     roots[d].domain) >= sizeof s->name)
 				continue;
-			if (naptr_backoff_waiting(w->q->role, s->name, context, &st, &end)) {
+			if (naptr_backoff_waiting(w->q->role, s->name, context, w->q->backoff_cap_s, &st, &end)) {
 				dots_trace(w->q, "dnssd: %s failed recently (%s): not asked again yet",
 					   s->name, st == DOTS_TRYAGAIN ? "temporary failure" : "nothing");
 				*tryagain |= st == DOTS_TRYAGAIN;

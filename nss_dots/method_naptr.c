@@ -43,7 +43,7 @@ static enum dots_status discover(const struct dots_query *q, struct dots_result 
 		enum dots_status st;
 		time_t end;
 		uint64_t ctx = naptr_backoff_context(ask[i].servers.n ? &ask[i].servers : &servers);
-		if (naptr_backoff_waiting(q->role, ask[i].domain, ctx, &st, &end)) {
+		if (naptr_backoff_waiting(q->role, ask[i].domain, ctx, q->backoff_cap_s, &st, &end)) {
 			dots_trace(q, "naptr: %s failed recently (%s): not asked again yet", ask[i].domain,
 				   st == DOTS_TRYAGAIN ? "temporary failure" : "nothing");
 			tryagain |= st == DOTS_TRYAGAIN;

@@ -14,7 +14,8 @@ struct slot {
 	uint64_t context;
 	enum dots_status st;
 	unsigned failures;  /* consecutive transient failures */
-	time_t until_mono;  /* CLOCK_MONOTONIC seconds: immune to clock steps */
+	time_t failed_at;   /* NAPTR_BACKOFF_CLOCK seconds */
+	time_t until_mono;  /* NAPTR_BACKOFF_CLOCK seconds: immune to clock steps */
 	time_t until_real;
 	time_t used_at;     /* for replacing the oldest slot */
 };
@@ -27,7 +28,7 @@ static struct slot slots[NAPTR_BACKOFF_SLOTS];
 static time_t mono_now(void)
 {
 	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
+	clock_gettime(NAPTR_BACKOFF_CLOCK, &t);
 	return t.tv_sec;
 }
 
@@ -51,15 +52,18 @@ uint64_t naptr_backoff_context(const struct dns_servers *s)
 }
 
 bool naptr_backoff_waiting(enum dots_role role, const char *domain, uint64_t context,
-			   enum dots_status *st, time_t *expires)
+			   unsigned cap_s, enum dots_status *st, time_t *expires)
 {
 	if (pthread_mutex_trylock(&lock) != 0)
 		return false;
 	struct slot *s = find(role, domain);
-	bool waiting = s && s->context == context && mono_now() < s->until_mono;
+	time_t now = mono_now(), until = s ? s->until_mono : 0;
+	if (s && s->st == DOTS_TRYAGAIN && cap_s && until > s->failed_at + (time_t)cap_s)
+		until = s->failed_at + (time_t)cap_s;
+	bool waiting = s && s->context == context && now < until;
 	if (waiting) {
 		*st = s->st;
-		*expires = s->until_real;
+		*expires = s->until_real - (s->until_mono - until);
 	}
 	pthread_mutex_unlock(&lock);
 	return waiting;
@@ -103,6 +107,7 @@ time_t naptr_backoff_failed(enum dots_role role, const char *domain, uint64_t co
 	}
 	s->st = st;
 	s->used_at = now;
+	s->failed_at = now;
 	s->until_mono = now + (time_t)wait;
 	s->until_real = wait ? time(NULL) + (time_t)wait : 0;
 	time_t end = s->until_real;

@@ -13,6 +13,7 @@
  * past [NOTFOUND=return], to the search domains (anyone's answer).
  */
 #include "cache.h"
+#include "stale.h"
 #include "names.h"
 #include "pack.h"
 
@@ -38,6 +39,10 @@ static void set_ttl(const struct dots_result *r, int32_t *ttlp)
 {
 	if (!ttlp)
 		return;
+	if (r->count > 0 && r->peers[0].stale) { /* RFC 8767 §4 */
+		*ttlp = DOTS_STALE_TTL;
+		return;
+	}
 	time_t left = r->expires ? r->expires - time(NULL) : 600;
 	if (dots_result_partial(r) && left > DOTS_CACHE_TRYAGAIN_TTL)
 		left = DOTS_CACHE_TRYAGAIN_TTL; /* nscd must not keep it longer than we do */

@@ -119,7 +119,7 @@ row "3. cold discovery, config (dots_discover(), lookups/s)" "$(kps "$cold")" \
 
 nsd_port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 mkdir -p "$tmp/nsd"
-cp bench/example.net.zone "$tmp/nsd/"
+cp bench/example.net.zone bench/stale.example.zone "$tmp/nsd/"
 cat >"$tmp/nsd/nsd.conf" <<EOF
 server:
 	ip-address: 127.0.0.1@$nsd_port
@@ -140,6 +140,9 @@ remote-control:
 zone:
 	name: example.net
 	zonefile: example.net.zone
+zone:
+	name: stale.example
+	zonefile: stale.example.zone
 EOF
 if command -v nsd >/dev/null; then
 	nsd -d -c "$tmp/nsd/nsd.conf" 2>"$tmp/nsd/log" &

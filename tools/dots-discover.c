@@ -10,9 +10,11 @@
 #include "netid.h"
 
 #include <arpa/inet.h>
+#include <bsd/string.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +127,10 @@ static void print_json(const struct dots_result *r)
 			printf("%lld", (long long)p->expires);
 		else
 			printf("null");
+		char since[32];
+		dots_format_utc(p->stale_since, since, sizeof since);
+		printf(", \"stale\": %s, \"stale_since\": ", p->stale ? "true" : "false");
+		json_string(p->stale ? since : NULL);
 		printf("}");
 	}
 	printf("%s]\n", r->count ? "\n" : "");
@@ -132,7 +138,7 @@ static void print_json(const struct dots_result *r)
 
 /* The last column: an mDNS instance name may hold any octet; control
  * characters are shown as \DDD so that they never reach the terminal. */
-static void print_visible(const char *s)
+static void print_visible(const char *s, time_t stale_since)
 {
 	if (!*s)
 		putchar('-');
@@ -141,6 +147,11 @@ static void print_visible(const char *s)
 			printf("\\%03u", *c);
 		else
 			putchar(*c);
+	}
+	if (stale_since) { /* after every column: a stale row still parses as before */
+		char since[32];
+		dots_format_utc(stale_since, since, sizeof since);
+		printf("  (stale since %s)", since);
 	}
 	putchar('\n');
 }
@@ -158,8 +169,48 @@ static void print_table(const struct dots_result *r)
 		       dots_method_name(p->method), p->ifname[0] ? p->ifname : "-",
 		       p->family == AF_INET ? "ipv4" : "ipv6", t ? t : "any",
 		       dots_channel_name(p->channel), addr, p->port, p->name[0] ? p->name : "-");
-		print_visible(p->origin);
+		print_visible(p->origin, p->stale ? p->stale_since : 0);
 	}
+}
+
+static void explainf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void explainf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("explain: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+/* --explain for a stale answer: why, since when, from where, until when. */
+static void explain_stale(const struct dots_options *opt, const struct dots_result *r,
+			  unsigned live_tempfail)
+{
+	struct dots_conf *c;
+	unsigned stale_max = DOTS_CONF_DEFAULT_STALE_MAX;
+	if (dots_conf_load(opt->conf_path ? opt->conf_path : dots_conf_path(), &c, NULL, NULL) !=
+	    DOTS_ERROR) {
+		stale_max = c->stale_max;
+		free(c);
+	}
+	char failed[64] = "", now[32], since[32], until[32];
+	for (int m = 0; m < DOTS_METHOD_COUNT; m++)
+		if (live_tempfail & (1u << m))
+			snprintf(failed + strlen(failed), sizeof failed - strlen(failed), "%s%s",
+				 failed[0] ? ", " : " (", dots_method_name((enum dots_method)m));
+	if (failed[0])
+		strlcat(failed, ")", sizeof failed);
+	dots_format_utc(time(NULL), now, sizeof now);
+	dots_format_utc(r->peers[0].stale_since, since, sizeof since);
+	dots_format_utc(r->peers[0].stale_since + (time_t)stale_max, until, sizeof until);
+	explainf("stale: live discovery failed temporarily at %s%s; the answer shown "
+		       "is the last known good one (from the known file above, not this run), stale since %s",
+		       now, failed, since);
+	explainf("stale: it may be served until %s (stale-max %u s), on this network and "
+		       "under this dots.conf only; the NSS module tries live again every stale-recheck seconds",
+		       until, stale_max);
 }
 
 static void explain_line(void *ctx, const char *line)
@@ -354,6 +405,7 @@ int main(int argc, char **argv)
 
 	struct dots_result r;
 	enum dots_status st = dots_discover(&opt, &r);
+	unsigned live_tempfail = r.tempfail;
 	if (st == DOTS_ERROR) {
 		fprintf(stderr, "dots-discover: the configuration has errors; run dots-discover --check\n");
 		dots_result_free(&r);
@@ -380,6 +432,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dots-discover: no DOTS %s found%s\n",
 			opt.role == DOTS_ROLE_SERVER ? "server" : "Call Home client",
 			st == DOTS_TRYAGAIN ? " (temporary failure: try again)" : "");
+	if (opt.trace && r.count && r.peers[0].stale)
+		explain_stale(&opt, &r, live_tempfail);
 	int rc = r.count ? EXIT_FOUND : EXIT_NOTHING;
 	dots_result_free(&r);
 	return rc;

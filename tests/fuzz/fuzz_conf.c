@@ -45,7 +45,8 @@ static void check_limits(const struct dots_conf *c)
 			abort();
 	}
 	if (c->timeout_ms < 1 || c->timeout_ms > DOTS_CONF_MAX_TIMEOUT_MS || c->call_home_port == 0 ||
-	    (c->methods & ~DOTS_METHODS_ALL))
+	    (c->methods & ~DOTS_METHODS_ALL) || c->stale_max > DOTS_CONF_MAX_STALE_MAX ||
+	    c->stale_recheck < 1 || c->stale_recheck > DOTS_CONF_MAX_STALE_RECHECK)
 		abort();
 }
 

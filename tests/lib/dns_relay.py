@@ -18,7 +18,8 @@ MODE badid, badname, otherport: answers come back with the ID changed, with
 the question's name changed, or from another UDP port: all must be ignored.
 MODE drop-naptr: NAPTR queries over UDP are never answered (blocked), all
 others are forwarded.
-Prints "ready" on stdout once listening.
+Prints "ready" on stdout once listening; with --log-queries, then one line
+"query" per UDP query and "tcp" per TCP connection (counted by tests).
 """
 import argparse
 import asyncio
@@ -97,6 +98,8 @@ class Udp(asyncio.DatagramProtocol):
         self.other.bind(("127.0.0.1", 0))
 
     def datagram_received(self, data, client):
+        if self.args.log_queries:
+            print("query", flush=True)
         if self.args.mode == "silent" or blocked(self.args, data):
             return
         if blocked(self.args, data, self.args.servfail_name):
@@ -165,6 +168,7 @@ async def main():
     ap.add_argument("--servfail-name", action="append", default=[],
                     type=lambda n: n.rstrip(".").lower())
     ap.add_argument("--while", dest="while_file")
+    ap.add_argument("--log-queries", action="store_true")
     args = ap.parse_args()
     host, port = args.upstream.rsplit(":", 1)
     args.upstream = (host, int(port))
@@ -173,6 +177,8 @@ async def main():
                                         local_addr=("127.0.0.1", args.listen))
 
     async def on_tcp(reader, writer):
+        if args.log_queries:
+            print("tcp", flush=True)
         if args.mode == "silent":
             await reader.read()
             return

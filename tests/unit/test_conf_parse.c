@@ -40,6 +40,8 @@ Test(conf, empty_file_gives_defaults)
 	cr_assert_eq(conf.timeout_ms, DOTS_CONF_DEFAULT_TIMEOUT_MS);
 	cr_assert_eq(conf.call_home_port, 4647);
 	cr_assert_eq(conf.require_dnssec, false);
+	cr_assert_eq(conf.stale_max, 259200);
+	cr_assert_eq(conf.stale_recheck, 30);
 }
 
 Test(conf, server_lines_keep_order_and_addresses)
@@ -75,7 +77,9 @@ Test(conf, every_other_keyword)
 			   "timeout 750\n"
 			   "require-dnssec yes\n"
 			   "interface eth0 wlan0\n"
-			   "call-home-port 5000\n"),
+			   "call-home-port 5000\n"
+			   "stale-max 0\n"
+			   "stale-recheck 5\n"),
 		     0);
 	cr_assert_eq(conf.ndomains, 2);
 	cr_assert_str_eq(conf.domains[1], "example.org");
@@ -95,6 +99,8 @@ Test(conf, every_other_keyword)
 	cr_assert_eq(conf.ninterfaces, 2);
 	cr_assert_str_eq(conf.interfaces[1], "wlan0");
 	cr_assert_eq(conf.call_home_port, 5000);
+	cr_assert_eq(conf.stale_max, 0); /* 0 turns serving stale off */
+	cr_assert_eq(conf.stale_recheck, 5);
 }
 
 Test(conf, trust_matching)
@@ -141,6 +147,12 @@ static const struct {
 	{"timeout -5", "milliseconds"},
 	{"require-dnssec maybe", "yes or no"},
 	{"call-home-port 65536", "port number"},
+	{"stale-max 604801", "stale-max takes seconds, 0 to 604800"},
+	{"stale-max 3d", "stale-max takes seconds"},
+	{"stale-max -1", "stale-max takes seconds"},
+	{"stale-max 10 20", "stale-max takes seconds"},
+	{"stale-recheck 0", "stale-recheck takes seconds, 1 to 3600"},
+	{"stale-recheck 3601", "stale-recheck takes seconds"},
 	{"interface abcdefghijklmnopq", "interface name"},
 	{"trust *.*.example", "not a valid DNS name"},
 };
@@ -169,6 +181,8 @@ Test(conf, once_only_keywords)
 {
 	cr_assert_eq(parse("timeout 100\ntimeout 200\n"), 1);
 	cr_assert(strstr(errs.reason[0], "twice"));
+	cr_assert_eq(parse("stale-max 10\nstale-recheck 5\nstale-max 20\n"), 1);
+	cr_assert(strstr(errs.reason[0], "'stale-max' given twice"));
 }
 
 Test(conf, binary_garbage)

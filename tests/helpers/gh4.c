@@ -1,7 +1,7 @@
 /*
  * gh4 NAME: call the module's _nss_dots_gethostbyname4_r as glibc does and
  * print the addresses in the order it returns them, one a line, then the
- * status. Exit 0 on success, 2 on NOTFOUND, 3 on TRYAGAIN, 1 otherwise.
+ * status; the TTL it reported goes to stderr ("ttl N"). Exit 0 on success, 2 on NOTFOUND, 3 on TRYAGAIN, 1 otherwise.
  * The module is found by LD_LIBRARY_PATH (libnss_dots.so.2).
  */
 #include <arpa/inet.h>
@@ -37,5 +37,6 @@ int main(int argc, char **argv)
 		printf("%s\n", a);
 	}
 	printf("status %d\n", (int)st);
+	fprintf(stderr, "ttl %d\n", (int)ttl);
 	return st == NSS_STATUS_SUCCESS ? 0 : st == NSS_STATUS_NOTFOUND ? 2 : st == NSS_STATUS_TRYAGAIN ? 3 : 1;
 }

@@ -63,6 +63,16 @@ grep -q "the last known good answer (stale): $known/server.known: 4 peer(s) conf
 discover --explain 2>&1 >/dev/null | grep -q "explain: $known/server.known: 4 peer(s) confirmed .* may be served until " ||
 	fail "--explain does not show the known file"
 expect_eq "the Call Home role has none" "$(discover --call-home --json 2>/dev/null | addresses)" ""
+# A new process resolving through the module (the NSS cache, never dots-discover):
+# the saved peers, with the stale TTL (RFC 8767 §4: 30 s) through gethostbyname4_r;
+# and nothing from a directory without a known file.
+expect_eq "outage, new process through the module: the saved peers" \
+	"$(in_ns env $module_env getent -s hosts:dots ahostsv6 dots-server | awk '$2 == "STREAM" {print $1}' | tr '\n' ' ')" \
+	"2001:db8::1 2001:db8::2 "
+expect_eq "outage, new process through the module: a stale answer's TTL is 30 s" \
+	"$(in_ns env LD_LIBRARY_PATH="$BUILD" "$BUILD/helpers/gh4" dots-server 2>&1 >/dev/null)" "ttl 30"
+expect_eq "outage, new process through the module, no known file: nothing" \
+	"$(in_ns_dir "$tmpdir/none" env $module_env getent -s hosts:dots ahosts dots-server >/dev/null; echo $?)" 2
 expect_eq "--method keeps to its methods" "$(discover --method dnssd --json 2>/dev/null | addresses)" ""
 
 # --save during the outage keeps the old file.

@@ -185,16 +185,9 @@ static void explainf(const char *fmt, ...)
 }
 
 /* --explain for a stale answer: why, since when, from where, until when. */
-static void explain_stale(const struct dots_options *opt, const struct dots_result *r,
-			  unsigned live_tempfail)
+static void explain_stale(const struct dots_result *r, unsigned live_tempfail,
+			  unsigned stale_max)
 {
-	struct dots_conf *c;
-	unsigned stale_max = DOTS_CONF_DEFAULT_STALE_MAX;
-	if (dots_conf_load(opt->conf_path ? opt->conf_path : dots_conf_path(), &c, NULL, NULL) !=
-	    DOTS_ERROR) {
-		stale_max = c->stale_max;
-		free(c);
-	}
 	char failed[64] = "", now[32], since[32], until[32];
 	for (int m = 0; m < DOTS_METHOD_COUNT; m++)
 		if (live_tempfail & (1u << m))
@@ -404,7 +397,9 @@ int main(int argc, char **argv)
 		return check_config(opt.conf_path ? opt.conf_path : dots_conf_path());
 
 	struct dots_result r;
-	enum dots_status st = dots_discover(&opt, &r);
+	/* run: the stale-max of the dots.conf this very run read (its default if unreadable). */
+	struct dots_run run = {0};
+	enum dots_status st = dots_discover_run(&opt, &r, &run);
 	unsigned live_tempfail = r.tempfail;
 	if (st == DOTS_ERROR) {
 		fprintf(stderr, "dots-discover: the configuration has errors; run dots-discover --check\n");
@@ -415,7 +410,7 @@ int main(int argc, char **argv)
 		/* A new process has no answer of its own: the last known good one. */
 		struct dots_result known;
 		char why[600];
-		if (dots_known_fallback(&opt, DOTS_KNOWN_STALE_MAX_DEFAULT, &known, why, sizeof why) ==
+		if (dots_known_fallback(&opt, run.stale_max, &known, why, sizeof why) ==
 		    DOTS_FOUND) {
 			fprintf(stderr, "dots-discover: live discovery failed temporarily; the last known "
 					"good answer (stale): %s\n", why);
@@ -433,7 +428,7 @@ int main(int argc, char **argv)
 			opt.role == DOTS_ROLE_SERVER ? "server" : "Call Home client",
 			st == DOTS_TRYAGAIN ? " (temporary failure: try again)" : "");
 	if (opt.trace && r.count && r.peers[0].stale)
-		explain_stale(&opt, &r, live_tempfail);
+		explain_stale(&r, live_tempfail, run.stale_max);
 	int rc = r.count ? EXIT_FOUND : EXIT_NOTHING;
 	dots_result_free(&r);
 	return rc;

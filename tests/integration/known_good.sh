@@ -8,6 +8,8 @@
 # old file kept when live discovery fails, removed after an authoritative
 # "no DOTS here" on its own network (kept on another); --save refuses to
 # write through a symlink. Live discovery is unaffected by a bad known file.
+# dots.conf's stale-max (0, 3600) bounds what dots-discover serves from the
+# file; --save into a read-only or full directory fails and keeps the old file.
 . "$TOP/tests/lib/common.sh"
 . "$TOP/tests/lib/dns_servers.sh"
 need ip faketime cmp
@@ -177,3 +179,51 @@ out=$(discover --save)
 expect_eq "--save, no DOTS record: exit 0" "$?" 0
 [ ! -e "$known/server.known" ] || fail "server.known outlived an authoritative not-found: $out"
 echo "ok: removed after an authoritative not-found on its network"
+
+# --- dots.conf's stale-max bounds the known file, not the 3-day default ---
+# Saved under a dots.conf with stale-max N, then the server (started again above) silent.
+nsd_procs=$(process_tree "$NSD_PID" | tr '\n' ' ')
+on_exit "kill -CONT $nsd_procs"
+saved_with() {
+	kill -CONT $nsd_procs
+	write_conf "$conf" "domain example.net" "nameserver 127.0.0.1" "timeout 300" "$@"
+	discover --save >/dev/null || fail "--save with $*"
+	kill -STOP $nsd_procs
+}
+saved_with "stale-max 0"
+expect_eq "stale-max 0: nothing from the known file (exit 2)" \
+	"$(discover --json 2>"$err" | addresses; echo "${PIPESTATUS[0]}")" "2"
+discover --explain 2>&1 >/dev/null | grep -q "server.known: not read, stale-max is 0" ||
+	fail "stale-max 0: not explained"
+saved_with "stale-max 3600"
+expect_eq "stale-max 3600, at once: the saved peers" "$(discover --json 2>/dev/null | addresses)" "$table1_peers"
+expect_eq "stale-max 3600, 3 days later: nothing (exit 2)" \
+	"$(later +3d --json 2>/dev/null | addresses; echo "${PIPESTATUS[0]}")" "2"
+later +3d --explain 2>&1 >/dev/null | grep -q "too old: stale-max (3600 s) ended" ||
+	fail "stale-max 3600: not explained"
+
+# --- --save into a directory it cannot write: exit 1, said why, the old file kept ---
+# A read-only bind mount, then a full tmpfs, in a private mount namespace.
+kill -CONT $nsd_procs
+write_conf "$conf" "domain example.net" "nameserver 127.0.0.1" "timeout 300"
+discover --save >/dev/null || fail "--save before the unwritable directory"
+cp "$known/server.known" "$tmpdir/saved"
+save_unwritable() {
+	local setup=$1
+	in_ns unshare -m --propagation private sh -c "$setup && exec \"\$0\" --save" \
+		"$BUILD/dots-discover" >/dev/null 2>"$err"
+}
+save_unwritable 'mount --bind "$DOTS_KNOWN_DIR" "$DOTS_KNOWN_DIR" && mount -o remount,bind,ro "$DOTS_KNOWN_DIR"'
+expect_eq "--save, read-only directory: exit 1" "$?" 1
+grep -q "cannot write $known/server.known: Read-only file system" "$err" || fail "read-only: $(cat "$err")"
+cmp -s "$known/server.known" "$tmpdir/saved" || fail "read-only: the old file was not kept"
+save_unwritable 'mount -t tmpfs -o size=64k,mode=755 none "$DOTS_KNOWN_DIR" &&
+	cp -p '"$tmpdir/saved"' "$DOTS_KNOWN_DIR/server.known" &&
+	{ dd if=/dev/zero of="$DOTS_KNOWN_DIR/fill" bs=4k 2>/dev/null; true; } &&
+	{ "$0" --save; echo "rc $?"; cmp "'"$tmpdir/saved"'" "$DOTS_KNOWN_DIR/server.known" && echo kept;
+	  ls -A "$DOTS_KNOWN_DIR" | tr "\n" " "; } >&2 && false'
+grep -q "cannot write $known/server.known: No space left on device" "$err" || fail "full: $(cat "$err")"
+grep -q "^rc 1$" "$err" || fail "full: not exit 1: $(cat "$err")"
+grep -q "^kept$" "$err" || fail "full: the old file was not kept: $(cat "$err")"
+grep -q "^fill server.known $" "$err" || fail "full: a temporary file left: $(cat "$err")"
+echo "ok: --save into an unwritable directory fails, says why, keeps the old file"

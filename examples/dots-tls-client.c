@@ -37,7 +37,9 @@ static void describe(const struct dots_peer *p, char *buf, size_t len)
 	char a[INET6_ADDRSTRLEN] = "?";
 	inet_ntop(p->family, &p->addr, a, sizeof a);
 	if (p->family == AF_INET6)
-		snprintf(buf, len, "[%s%s%s]:%u", a, p->ifname[0] ? "%" : "", p->ifname, p->port);
+		/* A zone only for a link-local address: a global one is reached by routing. */
+		snprintf(buf, len, "[%s%s%s]:%u", a, p->scope_id ? "%" : "", p->scope_id ? p->ifname : "",
+			 p->port);
 	else
 		snprintf(buf, len, "%s:%u", a, p->port);
 }

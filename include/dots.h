@@ -90,7 +90,8 @@ union dots_inaddr {
 	struct in6_addr v6;
 };
 
-/* One discovered peer address. */
+/* One discovered peer address. New fields are only ever appended (dots_lookup
+ * and dots_answer_* read and write the prefix the caller's sizeof gives). */
 struct dots_peer {
 	int family; /* AF_INET or AF_INET6 */
 	union dots_inaddr addr;
@@ -105,7 +106,6 @@ struct dots_peer {
 	                                 (RFC 8973 §8.2), never the SRV target */
 	char origin[DOTS_NAME_MAX + 1]; /* where it came from: domain, instance... */
 	time_t expires; /* CLOCK_REALTIME seconds; 0 = does not expire */
-	/* Added in 0.2: */
 	char host[DOTS_NAME_MAX + 1]; /* the host the address belongs to (SRV target,
 	                                 S-NAPTR "a" host, DNS-SD host, a name
 	                                 resolved itself); "" if none */
@@ -133,7 +133,7 @@ struct dots_result {
 	time_t expires;          /* earliest expiry of the peers; 0 = none */
 	struct dots_watch watch[DOTS_WATCH_MAX];
 	size_t nwatch;
-	/* Added in 0.2: methods (1u << enum dots_method) that failed temporarily,
+	/* Methods (1u << enum dots_method) that failed temporarily,
 	 * wholly or on one branch of their walk: the answer may be partial. */
 	unsigned tempfail;
 };

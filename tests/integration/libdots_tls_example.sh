@@ -3,7 +3,8 @@
 # (RFC 8973 §8): a test CA signs dots.example.net (the configured server's
 # identifier) and other.example.net; openssl s_server serves each in a private
 # namespace. The right certificate connects, the other one from the same CA is
-# refused, and the client sends the identifier as SNI.
+# refused, and the client sends the identifier as SNI. A global IPv6 peer on
+# an interface (DHCPv6 state) is reported without a zone.
 . "$TOP/tests/lib/common.sh"
 . "$TOP/tests/lib/tls_ca.sh"
 client="$BUILD/examples/dots-tls-client"
@@ -23,8 +24,9 @@ expect_eq "other.example.net is a valid certificate of the test CA" \
 # port) in the namespace. Asked for SNI dots.example.net it answers with
 # CERT-NAME's certificate; without that SNI, with other.example.net's.
 serve() {
-	local pid
-	start_bg pid ip netns exec "$ns" openssl s_server -quiet -accept "$1:4646" \
+	local pid accept=$1:4646
+	case $1 in *:*:*) accept="[$1]:4646" ;; esac
+	start_bg pid ip netns exec "$ns" openssl s_server -quiet -accept "$accept" \
 		-cert "$pki/other.example.net.pem" -key "$pki/other.example.net.key" \
 		-servername dots.example.net -cert2 "$pki/$2.pem" -key2 "$pki/$2.key" \
 		</dev/null >"$tmpdir/s_server.$1" 2>&1
@@ -63,3 +65,15 @@ expect_eq "a refused peer, then a verified one" "$out" "verified dots.example.ne
 write "methods config"
 run_client "$conf" >/dev/null 2>&1
 expect_eq "nothing found: exit 2" "$?" 2
+
+# A global IPv6 peer tied to an interface (DHCPv6 state on d0): reported
+# without a zone; a zone (%d0) belongs to link-local addresses only.
+netns_link "$ns" d0 2001:db8:7::1/64
+serve 2001:db8:7::1 dots.example.net
+mkdir -p "$tmpdir/state"
+printf '%s\n' "dots-dhcp-state 1" "interface d0" "family 6" "expires $(($(date +%s) + 3600))" \
+	"name dots.example.net" "address 2001:db8:7::1" >"$tmpdir/state/d0.v6"
+write "methods dhcp"
+out=$(DOTS_STATE_DIR="$tmpdir/state" run_client "$conf" 2>&1)
+expect_eq "a global IPv6 peer on an interface: no zone" "$out" \
+	"verified dots.example.net at [2001:db8:7::1]:4646 (TLSv1.3)"

@@ -151,6 +151,14 @@ expect_eq "loaded from the install" \
 	"$(DOTS_CONF="$conf" DOTS_STATE_DIR="$tmpdir/state" LD_LIBRARY_PATH="$dest$libdir" ldd "$tmpdir/prog" | awk '$1 == "libdots.so.1" {print $3}')" \
 	"$dest$libdir/libdots.so.1"
 
+# man NAME works for every name libdots.so.1 exports (a page, or a link to dots_discover(3)).
+names=$(sed -n 's/^[[:space:]]*\(dots_[a-z_]*\);$/\1/p' "$TOP/nss_dots/libdots.map")
+[ "$(wc -w <<<"$names")" -ge 16 ] || fail "names not read from libdots.map: $names"
+for n in $names; do
+	ls "$dest"/usr/share/man/man3/"$n".3* >/dev/null 2>&1 || fail "no man page installed for $n"
+done
+echo "ok: a man page for each of the $(wc -w <<<"$names") exported names"
+
 # The EXAMPLES program of the installed dots_discover(3), as printed.
 page=$(ls "$dest"/usr/share/man/man3/dots_discover.3* | head -n 1)
 { case $page in *.gz) zcat "$page" ;; *) cat "$page" ;; esac; } | mandoc -Tascii | python3 -c '

@@ -8,6 +8,9 @@
 # returned. Under systemd (faked: a private /run with /run/systemd/system, a
 # recording systemctl) it (re)starts dots-dhcp-query@IFACE.timer instead and
 # stops it on the way down, and falls back to the query when systemctl fails.
+# After a query that wrote the state, and after a remove, it starts
+# `dots-discover --save` (DOTS_DISCOVER: a stub that records its calls) in
+# the background; not after a query that failed.
 # The units pass systemd-analyze verify. With the host's DHCP client bound
 # to port 68, the reply still reaches the query (its packet socket).
 . "$TOP/tests/lib/common.sh"
@@ -27,6 +30,17 @@ dhcp_dnsmasq \
 # when set, replaces dots-dhcp.
 mkdir -p "$tmpdir/bin"
 stub=
+cat >"$tmpdir/bin/dots-discover-stub" <<STUB
+#!/bin/sh
+echo "dots-discover \$*" >>"$tmpdir/saves"
+STUB
+chmod +x "$tmpdir/bin/dots-discover-stub"
+# saved WHAT: wait for the one --save started since the last call.
+saved() {
+	wait_for 10 test -s "$tmpdir/saves" || fail "$1: no dots-discover --save"
+	expect_eq "$1: dots-discover --save" "$(cat "$tmpdir/saves")" "dots-discover --save"
+	rm -f "$tmpdir/saves"
+}
 dispatch() {
 	local systemd=$1; shift
 	local envs=()
@@ -36,7 +50,7 @@ dispatch() {
 		mount -t tmpfs tmpfs /run || exit 125
 		[ "$0" = no ] || mkdir -p /run/systemd/system
 		exec "$@"' "$systemd" env -i PATH="$tmpdir/bin:$BUILD:/usr/sbin:/usr/bin:/sbin:/bin" \
-		DOTS_STATE_DIR="$state" ${stub:+DOTS_DHCP="$stub"} ${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS"} \
+		DOTS_STATE_DIR="$state" DOTS_DISCOVER=dots-discover-stub ${stub:+DOTS_DHCP="$stub"} ${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS" UBSAN_OPTIONS="$UBSAN_OPTIONS"} \
 		"${envs[@]}" "$script" "$@" || fail "dispatcher script exited $? ($*)"
 }
 nm() { dispatch "${SYSTEMD:-no}" DEVICE_IFACE="$1" DEVICE_IP_IFACE="$1" CONNECTION_ID=wired \
@@ -52,13 +66,16 @@ want_a="ipv4|192.0.2.10|dots.example.com ipv6|2001:db8:1::10|dots6.example.com "
 nm "$vc" up
 wait_for 15 have_state || { cat "$tmpdir/dnsmasq.log" >&2; fail "NM up: no state written"; }
 expect_eq "NM up: dots-dhcp query wrote both families" "$(rows)" "$want_a"
+saved "NM up"
 nm "$vc" down
 no_state || fail "NM down: state still there"
 echo "ok: NM down: dots-dhcp remove"
+saved "NM down"
 
 # dhcp4-change asks again: the server now names another peer.
 nm "$vc" up
 wait_for 15 have_state || fail "NM up again: no state"
+saved "NM up again"
 kill "$dnsmasq_pid" && wait "$dnsmasq_pid"
 dhcp_dnsmasq \
 	--dhcp-option=147,"$(wire_hex dots.example.com)" --dhcp-option=148,192.0.2.20 \
@@ -68,18 +85,22 @@ wait_for 15 sh -c "grep -q 192.0.2.20 '$state/$vc.v4' && grep -q 2001:db8:1::20 
 	fail "NM dhcp4-change: state not refreshed: $(rows)"
 expect_eq "NM dhcp4-change: asked again" "$(rows)" \
 	"ipv4|192.0.2.20|dots.example.com ipv6|2001:db8:1::20|dots6.example.com "
+saved "NM dhcp4-change"
 
 # networkd-dispatcher: off and no-carrier forget, routable asks.
 networkd "$vc" off
 no_state || fail "networkd off: state still there"
 echo "ok: networkd off: dots-dhcp remove"
+saved "networkd off"
 networkd "$vc" routable
 wait_for 15 have_state || fail "networkd routable: no state written"
 expect_eq "networkd routable: dots-dhcp query wrote both families" "$(rows)" \
 	"ipv4|192.0.2.20|dots.example.com ipv6|2001:db8:1::20|dots6.example.com "
+saved "networkd routable"
 networkd "$vc" no-carrier
 no_state || fail "networkd no-carrier: state still there"
 echo "ok: networkd no-carrier: dots-dhcp remove"
+saved "networkd no-carrier"
 
 # The host's own DHCP client, once bound, may hold a UDP socket on the
 # lease's address and port 68 (emulated here with SO_REUSEADDR and
@@ -88,6 +109,7 @@ echo "ok: networkd no-carrier: dots-dhcp remove"
 # listens on a packet socket, so the dispatcher's query still gets it; the
 # control without CAP_NET_RAW (no packet socket) shows the reply is lost.
 networkd "$vc" off
+saved "networkd off again"
 ip netns exec "$cli" python3 -c '
 import socket, sys, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -108,6 +130,9 @@ wait_for 15 test -s "$state/$vc.v4" || fail "a bound DHCP client socket on port 
 expect_eq "NM up with the host's DHCP client bound: the reply still arrives" \
 	"$(cli_rows family address | grep ipv4)" "ipv4|192.0.2.20"
 kill "$client_socket_pid"
+# Its save, if the whole query succeeded (the stub section below counts from none).
+wait_for 10 test -s "$tmpdir/saves"
+rm -f "$tmpdir/saves"
 
 # Stubs that record their calls: dots-dhcp (a query blocks until released)
 # and systemctl (fails when $tmpdir/systemctl.fail exists).
@@ -115,6 +140,7 @@ cat >"$tmpdir/bin/dots-dhcp-stub" <<STUB
 #!/bin/sh
 echo "dots-dhcp \$*" >>"$tmpdir/calls"
 [ "\$1" != query ] || { echo \$\$ >"$tmpdir/query.pid"; read -r x <"$tmpdir/release"; }
+[ "\$1" != query ] || [ ! -e "$tmpdir/query.fail" ] || exit 2
 STUB
 cat >"$tmpdir/bin/systemctl" <<STUB
 #!/bin/sh
@@ -142,8 +168,20 @@ wait_for 10 test -s "$tmpdir/query.pid" || fail "no query started"
 qpid=$(cat "$tmpdir/query.pid")
 kill -0 "$qpid" 2>/dev/null || fail "the query is not running"
 echo "ok: NM up returned while its query (pid $qpid) still runs"
+[ ! -e "$tmpdir/saves" ] || fail "dots-discover --save before the query ended"
 release
 expect_eq "NM up: one query of that interface" "$(calls)" "dots-dhcp query -i $vc;"
+saved "NM up, after the query"
+# A query that failed (exit 2: no DOTS option came back): no save.
+touch "$tmpdir/query.fail"
+nm "$vc" up
+wait_for 10 test -s "$tmpdir/query.pid" || fail "no query started"
+release
+expect_eq "NM up, the query failed: one query" "$(calls)" "dots-dhcp query -i $vc;"
+nm "$vc" down # a stub remove succeeds: its save shows any late one of the failed query
+saved "NM down after a failed query"
+calls >/dev/null
+rm -f "$tmpdir/query.fail"
 
 # Not ours: other actions and states, NM's "none" and "" interfaces, lo.
 nm none hostname

@@ -462,6 +462,24 @@ static void server_gone(struct dns_batch *b, struct query *x, size_t s, const ch
 	}
 }
 
+/*
+ * socket() failed. Out of descriptors or buffers (EMFILE, ENFILE, ENOBUFS,
+ * ENOMEM): a local shortage no server can fix, so x ends now (try again)
+ * rather than at the deadline. Other errors (a family the host lacks, which
+ * the fuzz harnesses rely on to send nothing) leave that server silent.
+ */
+static bool socket_failed(struct dns_batch *b, struct query *x, bool tcp)
+{
+	int err = errno;
+	if (err != EMFILE && err != ENFILE && err != ENOBUFS && err != ENOMEM)
+		return false;
+	dots_trace(b->q, "dns: %s %s: no %s socket: %m; the query ends (try again)", x->name,
+		   type_name(x->type), tcp ? "TCP" : "UDP");
+	close_query(x);
+	x->ans.outcome = DNS_LOCAL_ERROR;
+	return true;
+}
+
 /* One UDP datagram with x to server s, over x's socket connected to s. */
 static void send_to(struct dns_batch *b, struct query *x, size_t s)
 {
@@ -469,8 +487,10 @@ static void send_to(struct dns_batch *b, struct query *x, size_t s)
 	int *fd = &x->udp[s];
 	if (*fd < 0) {
 		*fd = socket(sv->sa[s].ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-		if (*fd < 0)
+		if (*fd < 0) {
+			socket_failed(b, x, false);
 			return;
+		}
 		/* connect() binds a random ephemeral port; from now on the kernel
 		 * hands us this server's datagrams and its ICMP errors only. */
 		if (connect(*fd, (const struct sockaddr *)&sv->sa[s], sv->salen[s]) < 0) {
@@ -532,8 +552,11 @@ static void start_tcp(struct dns_batch *b, struct query *x, size_t s)
 	x->tcp_done = 0;
 	const struct dns_servers *sv = x->servers;
 	x->tcp_fd = socket(sv->sa[s].ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (x->tcp_fd < 0)
-		return tcp_failed(x);
+	if (x->tcp_fd < 0) {
+		if (!socket_failed(b, x, true))
+			tcp_failed(x);
+		return;
+	}
 	x->tcp = TCP_CONNECTING;
 	if (connect(x->tcp_fd, (const struct sockaddr *)&sv->sa[s], sv->salen[s]) == 0)
 		x->tcp = TCP_WRITING;
@@ -725,8 +748,8 @@ void dns_batch_wait(struct dns_batch *b)
 				x->ans.outcome = x->soft ? x->soft : DNS_TIMEOUT;
 				continue;
 			}
-			pending = true;
 			if (x->tcp != TCP_NONE) {
+				pending = true;
 				pfd[np] = (struct pollfd){x->tcp_fd, x->tcp == TCP_READING ? POLLIN : POLLOUT, 0};
 				owner[np++] = i;
 				continue;
@@ -737,8 +760,9 @@ void dns_batch_wait(struct dns_batch *b)
 					   (x->sends == 0 || ms_until(&x->retry_at) == 0);
 			     k++)
 				send_udp(b, x);
-			if (x->ans.outcome != DNS_PENDING) /* every server gone at send */
+			if (x->ans.outcome != DNS_PENDING) /* every server gone at send, or no socket */
 				continue;
+			pending = true; /* ended ones never make the round wait */
 			int left = ms_until(&x->retry_at);
 			if (left < wait)
 				wait = left;

@@ -8,7 +8,8 @@
 # (strace: the error comes back on the server's connected socket, and no
 # poll() ever runs out its time), never on elapsed time: `make bench`
 # measures that (time to fail with a closed port ÷ timeout). And poll()
-# failing (a preloaded shim): the lookup ends after one call.
+# failing (a preloaded shim): the lookup ends after one call; socket() failing
+# for want of descriptors (another shim): each query ends at once, no poll().
 . "$TOP/tests/lib/common.sh"
 . "$TOP/tests/lib/dns_servers.sh"
 need strace
@@ -171,3 +172,32 @@ expect_eq "poll() fails: called once, not again until the deadline" "$(cat "$tmp
 expect_eq "poll() interrupted once: polled again, the answer" "$(faulty eintr-once --json | fields)" \
 	"ipv6 2001:db8::1 a.example.net"
 [ "$(cat "$tmpdir/polls")" -ge 2 ] || fail "poll() interrupted once: not polled again"
+
+# 5. socket() fails for want of descriptors (EMFILE; also ENFILE, ENOBUFS):
+# each query ends at once with a local error, traced, and the lookup is a
+# temporary failure without a single poll() (it used to wait out the
+# deadline, silently). A second shim fails socket() for the internet families.
+cat >"$tmpdir/fault_socket.c" <<'C'
+#include <dlfcn.h>
+#include <errno.h>
+#include <sys/socket.h>
+int socket(int domain, int type, int protocol)
+{
+	if (domain == AF_INET || domain == AF_INET6) {
+		errno = EMFILE;
+		return -1;
+	}
+	int (*real)(int, int, int) = (int (*)(int, int, int))dlsym(RTLD_NEXT, "socket");
+	return real(domain, type, protocol);
+}
+C
+cc -shared -fPIC -D_GNU_SOURCE -o "$tmpdir/fault_socket.so" "$tmpdir/fault_socket.c" -ldl ||
+	fail "cannot build the socket() shim"
+preload=$preload:$tmpdir/fault_socket.so
+rm -f "$tmpdir/polls"
+trace=$(faulty none --explain)
+expect_eq "socket() fails: traced for NAPTR, A and AAAA" \
+	"$(grep -c '^explain: dns: a.example.net [A-Z]*: no UDP socket: Too many open files; the query ends (try again)$' <<<"$trace")" 3
+expect_eq "socket() fails: temporary failure" "$(tail -n 1 <<<"$trace")" \
+	"dots-discover: no DOTS server found (temporary failure: try again)"
+expect_eq "socket() fails: no poll(), no wait" "$(cat "$tmpdir/polls")" 0

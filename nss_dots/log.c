@@ -28,6 +28,25 @@ static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static char seen[LOG_KEYS][LOG_KEY_LEN];
 static unsigned next_slot;
 
+/* A child forked while another thread held the lock would find it busy for
+ * good and never log: free it, and forget the keys (one may be half
+ * written). A free lock keeps what the parent logged already. */
+static void log_child_after_fork(void)
+{
+	if (pthread_mutex_trylock(&log_lock) == 0) {
+		pthread_mutex_unlock(&log_lock);
+		return;
+	}
+	pthread_mutex_init(&log_lock, NULL);
+	memset(seen, 0, sizeof seen);
+	next_slot = 0;
+}
+
+__attribute__((constructor)) static void log_register_fork_handler(void)
+{
+	pthread_atfork(NULL, NULL, log_child_after_fork);
+}
+
 static void send_to_log_daemon(const char *msg)
 {
 	static const struct sockaddr_un dev_log = {.sun_family = AF_UNIX, .sun_path = "/dev/log"};

@@ -20,10 +20,27 @@ struct slot {
 	time_t used_at;     /* for replacing the oldest slot */
 };
 
-/* Only ever try-locked: a child forked while another thread held the lock
- * must not hang. A busy lock means "not remembered", never a wait. */
+/* Try-locked on lookups: a busy lock means "not remembered", never a wait. */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct slot slots[NAPTR_BACKOFF_SLOTS];
+
+/* A child forked while another thread held the lock would find it busy for
+ * good, and the back-off would never work there: free it, and forget the
+ * slots (one may be half written). A free lock keeps what the parent knew. */
+static void backoff_child_after_fork(void)
+{
+	if (pthread_mutex_trylock(&lock) == 0) {
+		pthread_mutex_unlock(&lock);
+		return;
+	}
+	pthread_mutex_init(&lock, NULL);
+	memset(slots, 0, sizeof slots);
+}
+
+__attribute__((constructor)) static void backoff_register_fork_handler(void)
+{
+	pthread_atfork(NULL, NULL, backoff_child_after_fork);
+}
 
 static time_t mono_now(void)
 {

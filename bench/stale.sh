@@ -6,8 +6,8 @@
 #   - a lookup during the outage (relay stopped, answer stale) against a warm
 #     lookup (example.net, TTL 3600 s, relay up) at the same cadence, one
 #     every 20 ms for half as long: median and p99;
-#   - lookups answered during an OUTAGE_S outage (default 30 s of the issue's
-#     60 s, one every 20 ms) and how many waited (took at least half the
+#   - lookups answered during an OUTAGE_S outage (default 60 s, as issue 13
+#     asks; one every 20 ms) and how many waited (took at least half the
 #     2000 ms timeout): with stale-recheck 30, the first refresh and one
 #     recheck per 30 s;
 #   - DNS queries of 16 threads on a cold cache against 1 thread's (3 runs each).
@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 top=$PWD
 : "${BUILD:=$top/build}"
 [ -n "${NSD_PORT:-}" ] || { echo "run through make bench (needs its nsd): not measured"; exit 0; }
-outage_s=${OUTAGE_S:-30}
+outage_s=${OUTAGE_S:-60}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/stale.XXXXXX")
 relay_pid= bench_pid=
 cleanup() {

@@ -88,8 +88,11 @@ static enum dots_status discover(const struct dots_query *q, struct dots_result 
 		/* Another domain timed out, failed or waits out a failure: its
 		 * peers are missing, so the answer is partial (not cached for
 		 * the found domains' full TTL). */
-		if (tryagain)
+		if (tryagain) {
 			out->tempfail |= 1u << DOTS_METHOD_NAPTR;
+			dots_trace(q, "naptr: a domain failed temporarily or waits after a failure "
+				   "(above): a partial answer");
+		}
 		return DOTS_FOUND;
 	}
 	bound_expiry(out, wait_end);

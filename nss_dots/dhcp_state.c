@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -296,13 +297,29 @@ static int state_file(const struct dirent *d)
 	return strcmp(d->d_name + n - 3, ".v4") == 0 || strcmp(d->d_name + n - 3, ".v6") == 0;
 }
 
+/* By interface name, then family, byte by byte: a name's .v4 and .v6 stay
+ * next to each other whatever the locale and the other names (alphasort's
+ * strcoll may put eth0v5.v4 between eth0.v4 and eth0.v6, and even strcmp
+ * puts the VLAN eth0.v5's eth0.v5.v4 there). */
+static int by_interface(const struct dirent **a, const struct dirent **b)
+{
+	const char *x = (*a)->d_name, *y = (*b)->d_name;
+	size_t nx = strlen(x) - 3, ny = strlen(y) - 3; /* state_file: ".v4" or ".v6" */
+	int c = memcmp(x, y, nx < ny ? nx : ny);
+	if (c)
+		return c;
+	if (nx != ny)
+		return nx < ny ? -1 : 1;
+	return strcmp(x + nx, y + ny);
+}
+
 /* Every interface with a state file; live: only those that exist, the rest
  * counted in *scan. */
 static size_t scan_interfaces(const char *dir, char (*ifnames)[IF_NAMESIZE], size_t max,
 			      bool live, struct dots_dhcp_scan *scan)
 {
 	struct dirent **list;
-	int n = scandir(dir, &list, state_file, alphasort);
+	int n = scandir(dir, &list, state_file, by_interface);
 	if (n < 0)
 		return 0;
 	size_t count = 0;
@@ -345,11 +362,24 @@ size_t dots_dhcp_live_interfaces(const char *dir, char (*ifnames)[IF_NAMESIZE], 
 	return scan_interfaces(dir, ifnames, max, true, scan);
 }
 
+/* Is d already in out[0..n)? The same domain on the same interface and family. */
+static bool domain_listed(const struct dots_dhcp_domain *out, size_t n,
+			  const struct dots_dhcp_domain *d)
+{
+	for (size_t k = 0; k < n; k++)
+		if (out[k].family == d->family && strcmp(out[k].ifname, d->ifname) == 0 &&
+		    strcasecmp(out[k].domain, d->domain) == 0)
+			return true;
+	return false;
+}
+
 size_t dots_dhcp_domains(const char *dir, const char *ifname, int family, time_t now,
-			 struct dots_dhcp_domain *out, size_t max)
+			 dots_dhcp_domain_admit *admit, void *ctx, struct dots_dhcp_domain *out,
+			 size_t max, size_t *over)
 {
 	char ifnames[DOTS_DHCP_MAX_IFACES][IF_NAMESIZE];
 	size_t nif, count = 0;
+	*over = 0;
 	if (ifname) {
 		if (strlcpy(ifnames[0], ifname, IF_NAMESIZE) >= IF_NAMESIZE)
 			return 0;
@@ -368,12 +398,18 @@ size_t dots_dhcp_domains(const char *dir, const char *ifname, int family, time_t
 			if ((family != AF_UNSPEC && family != fam) ||
 			    dots_dhcp_state_read(dir, ifnames[i], fam, now, &st) != DOTS_DHCP_STATE_OK)
 				continue;
-			for (size_t d = 0; d < st.ndomains && count < max; d++) {
-				struct dots_dhcp_domain *o = &out[count++];
-				strlcpy(o->ifname, st.ifname, sizeof o->ifname);
-				o->family = fam;
-				strlcpy(o->domain, st.domains[d], sizeof o->domain);
-				o->expires = st.expires;
+			/* Filtered and deduplicated before the bound: domains
+			 * nobody searches never take a trusted one's place. */
+			for (size_t d = 0; d < st.ndomains; d++) {
+				struct dots_dhcp_domain x = {.family = fam, .expires = st.expires};
+				strlcpy(x.ifname, st.ifname, sizeof x.ifname);
+				strlcpy(x.domain, st.domains[d], sizeof x.domain);
+				if (domain_listed(out, count, &x) || (admit && !admit(&x, ctx)))
+					continue;
+				if (count == max)
+					++*over;
+				else
+					out[count++] = x;
 			}
 		}
 	}

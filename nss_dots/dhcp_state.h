@@ -115,14 +115,20 @@ struct dots_dhcp_domain {
 	time_t expires;
 };
 
+/* Whether a domain is searched (the `trust` list); ctx is the caller's. */
+typedef bool dots_dhcp_domain_admit(const struct dots_dhcp_domain *d, void *ctx);
+
 /*
  * For S-NAPTR (RFC 8973 §6 step 1): the domains in valid, unexpired state
  * for ifname (NULL: every interface that exists) and family (AF_UNSPEC:
- * both), per interface v4 then v6, each list in the order the server gave.
- * How many.
+ * both), per interface v4 then v6, each list in the order the server gave;
+ * only those admit (NULL: all) takes, each (domain, interface, family) once,
+ * both before the bound. How many; *over: admitted ones past max (a repeat
+ * of one also past max counted again).
  */
 size_t dots_dhcp_domains(const char *dir, const char *ifname, int family, time_t now,
-			 struct dots_dhcp_domain *out, size_t max);
+			 dots_dhcp_domain_admit *admit, void *ctx, struct dots_dhcp_domain *out,
+			 size_t max, size_t *over);
 
 struct dns_servers;
 /* The state's DNS servers as dns.h servers (port 53, link-local scoped to the

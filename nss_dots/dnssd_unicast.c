@@ -224,7 +224,7 @@ static bool emit(struct walk *w, int p, struct dots_result *out)
 			order[n++] = (struct dnssd_srv){.instance = w->inst[w->tgt[i].inst].name,
 							.srv = w->tgt[i].srv, .index = (int)i};
 	dnssd_srv_sort(order, n);
-	size_t before = out->count;
+	size_t before = out->count, produced = 0;
 	for (size_t k = 0; k < n; k++) {
 		const struct target *t = &w->tgt[order[k].index];
 		const struct instance *in = &w->inst[t->inst];
@@ -257,13 +257,16 @@ static bool emit(struct walk *w, int p, struct dots_result *out)
 			}
 			if (got < 0)
 				return false;
+			produced += (size_t)got;
 		}
 	}
 	for (size_t i = before; s->root->expires && i < out->count; i++)
 		if (!out->peers[i].expires || out->peers[i].expires > s->root->expires)
 			out->peers[i].expires = s->root->expires; /* never past the DHCP lease */
-	s->found = out->count - before;
-	dots_trace(w->q, "dnssd: %s: %zu peer(s)", s->name, s->found);
+	/* Counted before the result's dedup: an endpoint another PTR name
+	 * listed first is still this name's answer, not a "no". */
+	s->found = produced;
+	dots_trace(w->q, "dnssd: %s: %zu peer(s), %zu new", s->name, s->found, out->count - before);
 	return true;
 }
 
@@ -370,6 +373,13 @@ enum dots_status dnssd_unicast(const struct dots_query *q, const struct naptr_ro
 			dots_trace(q, "dnssd: %s: part of its walk failed temporarily (above): "
 				   "a partial answer", w->ptrs[p].name);
 		}
+	if (st == DOTS_FOUND && tryagain) {
+		/* A PTR name waiting out a failure, or failed now: its peers are
+		 * missing, so the answer is partial. */
+		out->tempfail |= 1u << DOTS_METHOD_DNSSD;
+		dots_trace(q, "dnssd: a PTR name failed temporarily or waits after a failure: "
+			   "a partial answer");
+	}
 done:
 	if (st == DOTS_NOTFOUND && tryagain)
 		st = DOTS_TRYAGAIN;

@@ -84,8 +84,17 @@ static enum dots_status discover(const struct dots_query *q, struct dots_result 
 		if (!wait_end || (end && end < wait_end))
 			wait_end = end;
 	}
-	if (out->count > before)
+	if (out->count > before) {
+		/* Another domain timed out, failed or waits out a failure: its
+		 * peers are missing, so the answer is partial (not cached for
+		 * the found domains' full TTL). */
+		if (tryagain) {
+			out->tempfail |= 1u << DOTS_METHOD_NAPTR;
+			dots_trace(q, "naptr: a domain failed temporarily or waits after a failure "
+				   "(above): a partial answer");
+		}
 		return DOTS_FOUND;
+	}
 	bound_expiry(out, wait_end);
 	return tryagain ? DOTS_TRYAGAIN : DOTS_NOTFOUND;
 }

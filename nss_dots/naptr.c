@@ -78,9 +78,17 @@ enum naptr_flag naptr_flag(const char *flags)
 int naptr_rank(const void *pa, const void *pb)
 {
 	const struct dns_naptr *a = pa, *b = pb;
+	int c;
 	if (a->order != b->order)
 		return a->order < b->order ? -1 : 1;
-	return (a->preference > b->preference) - (a->preference < b->preference);
+	if (a->preference != b->preference)
+		return a->preference < b->preference ? -1 : 1;
+	/* Ties broken by content, never by arrival: which records survive a
+	 * bound must not depend on the server's rotation of the RRset. */
+	if ((c = strcasecmp(a->flags, b->flags)) || (c = strcasecmp(a->services, b->services)) ||
+	    (c = strcasecmp(a->replacement, b->replacement)))
+		return c;
+	return strcmp(a->regexp, b->regexp);
 }
 
 void naptr_sort(struct dns_naptr *r, size_t n)

@@ -38,9 +38,11 @@ enum naptr_flag { NAPTR_FLAG_NAPTR, NAPTR_FLAG_SRV, NAPTR_FLAG_A, NAPTR_FLAG_INV
 /* "" → another NAPTR lookup, "s" → SRV, "a" → A/AAAA; anything else is invalid. */
 enum naptr_flag naptr_flag(const char *flags);
 
-/* ORDER, then PREFERENCE, as a qsort-style comparison of struct dns_naptr. */
+/* ORDER, then PREFERENCE, then (ties) flags, services, replacement ignoring
+ * ASCII case and regexp: a total order, as a qsort-style comparison of
+ * struct dns_naptr. */
 int naptr_rank(const void *a, const void *b);
-/* Sort by naptr_rank; equal keys keep the order they came in. */
+/* Sort by naptr_rank; equal records keep the order they came in. */
 void naptr_sort(struct dns_naptr *r, size_t n);
 
 /* RFC 2782: by priority, then a weighted random order within a priority

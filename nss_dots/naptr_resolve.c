@@ -373,7 +373,7 @@ static bool emit(struct walk *w, size_t i, struct dots_result *out)
 		dots_trace(w->q, "naptr: %s is not a host name: skipped", x->name);
 		return true;
 	}
-	size_t before = out->count;
+	size_t before = out->count, produced = 0;
 	for (size_t k = 0; k < x->ntags; k++) {
 		tmpl.transport = naptr_tag_transport(x->order[k]);
 		tmpl.channel = naptr_tag_channel(x->order[k], w->q->role);
@@ -395,11 +395,16 @@ static bool emit(struct walk *w, size_t i, struct dots_result *out)
 			}
 			if (got < 0)
 				return false;
+			produced += (size_t)got;
 		}
 	}
 	cap_at_root(root, out, before);
-	w->outcome[x->root].found += out->count - before;
-	dots_trace(w->q, "naptr: %s: %zu new peer(s) for %s%s", x->name, out->count - before, tmpl.name,
+	/* Counted before the result's dedup: an endpoint another root listed
+	 * first is still this root's answer (no fallback, no back-off). */
+	w->outcome[x->root].found += produced;
+	w->outcome[x->root].added += out->count - before;
+	dots_trace(w->q, "naptr: %s: %zu new peer(s) for %s (%zu found)%s", x->name, out->count - before,
+		   tmpl.name, produced,
 		   x->additional >= 0 ? " (addresses from the SRV answer's additional section)" : "");
 	return true;
 }
@@ -435,13 +440,15 @@ static bool emit_own(struct walk *w, size_t r, struct dots_result *out)
 			continue;
 		}
 		o->own_transient |= dns_outcome_status(a->outcome) == DOTS_TRYAGAIN;
-		if (a->outcome == DNS_OK && dns_add_addresses(a, ns_s_an, type, NULL, &tmpl, cap, out) < 0)
+		int got = a->outcome == DNS_OK ? dns_add_addresses(a, ns_s_an, type, NULL, &tmpl, cap, out) : 0;
+		if (got < 0)
 			return false;
+		o->own += (size_t)got;
 		dots_trace(w->q, "naptr: %s %s: %s (ttl %u%s)", root->domain, type == ns_t_a ? "A" : "AAAA",
 			   dns_outcome_name(a->outcome), a->ttl, a->tcp ? ", over TCP" : "");
 	}
 	cap_at_root(root, out, before);
-	o->own = out->count - before;
+	o->added += out->count - before;
 	dots_trace(w->q, "naptr: %s: no DOTS S-NAPTR peer; its own addresses on port %u: %zu peer(s)",
 		   root->domain, tmpl.port, o->own);
 	return true;

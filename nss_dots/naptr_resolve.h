@@ -30,8 +30,12 @@ struct naptr_root_outcome {
 	bool ours;                /* it had a DOTS NAPTR record */
 	bool transient;           /* some query of its walk failed transiently */
 	uint32_t retry_ttl;       /* NXDOMAIN/NODATA: the negative TTL; not ours: the NAPTR TTL */
-	size_t found;             /* peers it added through S-NAPTR */
+	/* found and own count the peers the root's answers gave, also those
+	 * out already listed (another root reached the same endpoint first):
+	 * an answer all the same, not a "no". added: those appended to out. */
+	size_t found;             /* peers through S-NAPTR */
 	size_t own;               /* a peer name: peers from its own A/AAAA (found == 0) */
+	size_t added;             /* peers it appended to out (S-NAPTR and own) */
 	bool own_transient;       /* a peer name: an own A/AAAA query failed transiently */
 };
 

@@ -24,13 +24,15 @@ bool dots_peer_names_resolve(const struct dots_query *q, const struct dns_server
 		roots[i].peer = &names[i].tmpl;
 	}
 	ok = ok && naptr_resolve(q, dflt, roots, n, &all, outcome);
-	/* naptr_resolve appends in name order: split the list by the counts. */
+	/* naptr_resolve appends in name order: split the list by the counts.
+	 * A name whose endpoints an earlier name listed first has its answer
+	 * (got) but nothing new to add: the first name's peer stands. */
 	for (size_t i = 0, at = 0; ok && i < n; i++) {
 		const struct naptr_root_outcome *o = &outcome[i];
 		size_t got = o->found + o->own;
-		for (size_t k = at; ok && k < at + got && k < all.count; k++)
+		for (size_t k = at; ok && k < at + o->added && k < all.count; k++)
 			ok = dots_result_add(&names[i].found, &all.peers[k]);
-		at += got;
+		at += o->added;
 		/* Incomplete S-NAPTR (a timeout on its walk), or own addresses
 		 * with one family's query failed: an answer, but a partial one. */
 		bool transient = o->transient || dns_outcome_status(o->first) == DOTS_TRYAGAIN ||

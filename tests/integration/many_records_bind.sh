@@ -1,6 +1,6 @@
 # Answers with more records than the module keeps (issue 14, item 8), served
 # by BIND, which rotates RRsets: 17 other-service NAPTRs beside 3 DOTS ones,
-# 18 SRV records, 18 DOTS NAPTRs, 20 PTRs of which 17 name other services'
+# 18 SRV records, 18 DOTS NAPTRs (and 18 tied on ORDER and PREFERENCE), 20 PTRs of which 17 name other services'
 # instances, an instance with 18 SRV records (tests/zones/many.zone). The
 # DOTS records are filtered first, then ranked, then bounded: 30 runs each
 # give the exact table.
@@ -63,6 +63,13 @@ write_conf "$conf" "domain big.many.example" "nameserver 127.0.0.1:$port" "timeo
 want=
 for o in $(seq 1 16); do want+="2001:db8:17::2$(printf %02d "$o")|4646|udp|signal"$'\n'; done
 same_every_time "18 DOTS NAPTRs: ORDER 1..16" "${want%$'\n'}" --method naptr
+
+# 2b. 18 DOTS NAPTRs tied on ORDER and PREFERENCE: the 16 first by
+# replacement, in that order (ties broken by content, not by arrival).
+write_conf "$conf" "domain tie.many.example" "nameserver 127.0.0.1:$port" "timeout 5000"
+want=
+for o in $(seq 1 16); do want+="2001:db8:17::3$(printf %02d "$o")|4646|udp|signal"$'\n'; done
+same_every_time "18 tied DOTS NAPTRs: tie01..tie16" "${want%$'\n'}" --method naptr
 
 # 3. DNS-SD: 3 instances among 20 PTRs; instance c has 18 SRV records.
 write_conf "$conf" "domain sd.many.example" "nameserver 127.0.0.1:$port" "timeout 5000"

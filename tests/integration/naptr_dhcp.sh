@@ -89,3 +89,26 @@ write_conf "$conf" "timeout 1500"
 expect_eq "through the state's DNS server, with no nameserver configured" \
 	"$(ip netns exec "$ns" env DOTS_STATE_DIR="$state" DOTS_CONF="$conf" "$BUILD/dots-discover" --json |
 		python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" 4
+
+# Rogue DHCP servers on interfaces that sort before lo fill every slot (24
+# untrusted domains, a 25th line repeating one of them): the trust list
+# and the dedup apply before the bound, so lo's trusted domain is still
+# searched; without a trust list the domains past the bound are named in --explain.
+for ifname in a0 a1; do
+	ip -n "$ns" link add "$ifname" type veth peer name "z$ifname" || fail "veth $ifname in $ns"
+done
+rogue=()
+for i in 1 2 3 4 5 6 7; do rogue+=("domain r$i.rogue.example"); done
+dhcp_state a0 4 r0.rogue.example "${rogue[@]}"
+dhcp_state a0 6 r0.rogue.example "${rogue[@]}"
+dhcp_state a1 4 r0.rogue.example "${rogue[@]:0:6}" "domain r1.rogue.example"
+dhcp_state a1 6 r8.rogue.example
+write_conf "$conf" "timeout 1500" "trust *.net"
+expect_eq "rogue domains on earlier interfaces never push a trusted one out" \
+	"$(ip netns exec "$ns" env DOTS_STATE_DIR="$state" DOTS_CONF="$conf" "$BUILD/dots-discover" --json |
+		python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" 4
+write_conf "$conf" "timeout 1500" "nameserver 127.0.0.1:1"
+expect_eq "without a trust list: the domain past the bound is named in --explain" \
+	"$(ip netns exec "$ns" env DOTS_STATE_DIR="$state" DOTS_CONF="$conf" "$BUILD/dots-discover" --explain \
+		--method naptr 2>&1 >/dev/null | grep -o 'naptr: [0-9]* more DHCP-provided domain(s) past the first [0-9]*')" \
+	"naptr: 1 more DHCP-provided domain(s) past the first 24"

@@ -57,6 +57,23 @@ expect_eq "lines keep their order; a name with addresses is not resolved" "$(row
 2001:db8::51 5555 $conf:3
 2001:db8::52 443 $conf:3"
 
+# Two names whose S-NAPTR reach the same endpoint: listed once (the first
+# name's), and the second still counts as found through S-NAPTR: no fallback
+# to its own address on the default port; as domains, no "no DOTS service" wait.
+write_conf "$conf" "server dots.peer.example" "server dots2.peer.example" "nameserver 127.0.0.1:$port"
+expect_eq "a second name reaching the same endpoint adds nothing, not its own address" \
+	"$(rows | cut -d' ' -f4,5,7,9)" \
+	"2001:db8::51 5555 dots.peer.example $conf:1
+2001:db8::52 443 dots.peer.example $conf:1"
+explain | grep -q 'config: line 2: dots2.peer.example, name only: peers from S-NAPTR on the name' ||
+	fail "line 2 is not reported as found through S-NAPTR"
+write_conf "$conf" "domain dots.peer.example dots2.peer.example" "nameserver 127.0.0.1:$port" "methods naptr"
+twice=$("$BUILD/helpers/discover_twice")
+grep -q 'run 2: naptr: dots2.peer.example failed recently' <<<"$twice" &&
+	fail "the second domain was put in back-off: $twice"
+grep -q 'run 2: naptr: dots2.peer.example NAPTR: 1 record(s)' <<<"$twice" ||
+	fail "run 2 did not ask the second domain: $twice"
+
 write_conf "$conf" "call-home ch.peer.example" "server ch.peer.example" "nameserver 127.0.0.1:$port"
 expect_eq "call-home NAME: DOTS-CALL-HOME" "$(rows --call-home)" \
 	"config None udp 2001:db8::70 6000 call-home ch.peer.example chhost.peer.example $conf:1"

@@ -19,7 +19,8 @@
 start_nsd nsd_port "pf.example=$TOP/tests/zones/partial.zone"
 block=$tmpdir/block
 start_relay port "$nsd_port" --while "$block" --silent-name b.pf.example --servfail-name cfg.pf.example \
-	--silent-name two._dots-signal._udp.sd.pf.example
+	--silent-name two._dots-signal._udp.sd.pf.example --servfail-name slow.pf.example \
+	--servfail-name _dots-signal._udp.sd2.pf.example
 conf=$tmpdir/dots.conf
 export DOTS_CONF=$conf DOTS_STATE_DIR=$tmpdir/state
 write_conf "$conf" "domain pf.example" "nameserver 127.0.0.1:$port" "timeout 1500" "methods naptr"
@@ -80,6 +81,34 @@ expect_eq "DNS-SD: instance one is returned" "$("$BUILD/dots-discover" --json | 
 	"2001:db8:9::1"
 "$BUILD/dots-discover" --explain 2>&1 >/dev/null | grep 'partial answer' ||
 	fail "DNS-SD: --explain does not call the answer partial"
+rm -f "$block"
+
+# --- two S-NAPTR domains, the first fails (SERVFAIL; a timeout would use up
+# the lookup's one deadline), then waits in back-off: the second's peers are a
+# partial answer both times, not kept for their TTL ---
+touch "$block"
+write_conf "$conf" "domain slow.pf.example ok.pf.example" "nameserver 127.0.0.1:$port" "timeout 1500" \
+	"methods naptr"
+expect_eq "two domains, one failing: the other's peer" "$("$BUILD/dots-discover" --json | json_rows address)" \
+	"2001:db8:9::1"
+# IPv6 only: with both families the IPv4 pass (no peer, a failure) would
+# make any answer partial.
+twice=$("$BUILD/helpers/discover_twice" 6)
+expect_eq "partial, on the failure and while the domain waits in back-off" \
+	"$(grep -c 'partial answer: a method at or above naptr failed temporarily (naptr)' <<<"$twice")" 2
+grep -q 'run 2: naptr: slow.pf.example failed recently' <<<"$twice" || fail "run 2 asked slow again: $twice"
+expect_eq "dots-data.dots-server: try again (its domain failed)" "$(resolve dots-data.dots-server)" \
+	"dots-data.dots-server EAI_AGAIN"
+
+# --- two DNS-SD domains, one's PTR name SERVFAILs, then waits in back-off:
+# the other's peers are a partial answer both times ---
+write_conf "$conf" "domain sd2.pf.example sd3.pf.example" "nameserver 127.0.0.1:$port" "timeout 1500" \
+	"methods dnssd"
+twice=$("$BUILD/helpers/discover_twice" 6)
+grep -q 'run 2: dnssd: _dots-signal._udp.sd2.pf.example failed recently' <<<"$twice" ||
+	fail "run 2 asked sd2 again: $twice"
+expect_eq "DNS-SD: partial while the PTR name waits in back-off" \
+	"$(grep -c 'run 2: partial answer: a method at or above dnssd failed temporarily (dnssd)' <<<"$twice")" 1
 rm -f "$block"
 
 # --- item 4: a configured name (above S-NAPTR) gets SERVFAIL, S-NAPTR answers ---

@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,7 +188,8 @@ Test(dhcp_state, domains_for_snaptr, .init = make_dir, .fini = remove_dir)
 	cr_assert(dots_dhcp_state_write(dir, &a) && dots_dhcp_state_write(dir, &b) &&
 		  dots_dhcp_state_write(dir, &c));
 	struct dots_dhcp_domain d[8];
-	cr_assert_eq(dots_dhcp_domains(dir, NULL, AF_UNSPEC, now, d, 8), 3);
+	size_t over;
+	cr_assert_eq(dots_dhcp_domains(dir, NULL, AF_UNSPEC, now, NULL, NULL, d, 8, &over), 3);
 	cr_assert_str_eq(d[0].ifname, "lo");
 	cr_assert_eq(d[0].family, AF_INET);
 	cr_assert_str_eq(d[0].domain, "example.com");
@@ -195,15 +197,70 @@ Test(dhcp_state, domains_for_snaptr, .init = make_dir, .fini = remove_dir)
 	cr_assert_eq(d[2].family, AF_INET6);
 	cr_assert_str_eq(d[2].domain, "v6.example.net");
 	cr_assert_eq(d[2].expires, now + 600);
-	cr_assert_eq(dots_dhcp_domains(dir, "lo", AF_INET6, now, d, 8), 1);
-	cr_assert_eq(dots_dhcp_domains(dir, "gone0", AF_UNSPEC, now, d, 8), 0);
-	cr_assert_eq(dots_dhcp_domains(dir, NULL, AF_UNSPEC, now, d, 1), 1, "bounded");
+	cr_assert_eq(dots_dhcp_domains(dir, "lo", AF_INET6, now, NULL, NULL, d, 8, &over), 1);
+	cr_assert_eq(dots_dhcp_domains(dir, "gone0", AF_UNSPEC, now, NULL, NULL, d, 8, &over), 0);
+	cr_assert_eq(dots_dhcp_domains(dir, NULL, AF_UNSPEC, now, NULL, NULL, d, 1, &over), 1, "bounded");
+	cr_assert_eq(over, 2, "the two past the bound are counted");
 	cr_assert(dots_dhcp_state_write(dir, &e));
-	cr_assert_eq(dots_dhcp_domains(dir, NULL, AF_INET6, now, d, 8), 0, "expired");
+	cr_assert_eq(dots_dhcp_domains(dir, NULL, AF_INET6, now, NULL, NULL, d, 8, &over), 0, "expired");
 	struct dns_servers s;
 	cr_assert(dots_dhcp_dns_servers(&a, &s));
 	cr_assert_eq(s.n, 1);
 	cr_assert_eq(ntohs(((struct sockaddr_in *)&s.sa[0])->sin_port), 53);
+}
+
+static bool not_rogue(const struct dots_dhcp_domain *d, void *ctx)
+{
+	++*(int *)ctx;
+	return strstr(d->domain, "rogue") == NULL;
+}
+
+/* Untrusted and repeated domains are dropped before the bound: lo's v4 state
+ * (first) lists eight of them, its v6 state the one trusted domain. */
+Test(dhcp_state, domains_filtered_before_the_bound, .init = make_dir, .fini = remove_dir)
+{
+	time_t now = time(NULL);
+	struct dots_dhcp_state a = sample("lo", AF_INET, now + 600);
+	struct dots_dhcp_state b = sample("lo", AF_INET6, now + 600);
+	a.ndomains = DOTS_DHCP_MAX_DOMAINS;
+	for (size_t i = 0; i < a.ndomains; i++)
+		snprintf(a.domains[i], sizeof a.domains[i], "r%zu.rogue.example", i);
+	strcpy(b.domains[0], "ok.example.net");
+	strcpy(b.domains[1], "OK.example.net"); /* the same domain again */
+	strcpy(b.domains[2], "also.example.net");
+	b.ndomains = 3;
+	cr_assert(dots_dhcp_state_write(dir, &a) && dots_dhcp_state_write(dir, &b));
+	struct dots_dhcp_domain d[2];
+	size_t over;
+	int asked = 0;
+	cr_assert_eq(dots_dhcp_domains(dir, NULL, AF_UNSPEC, now, not_rogue, &asked, d, 1, &over), 1);
+	cr_assert_str_eq(d[0].domain, "ok.example.net");
+	cr_assert_eq(d[0].family, AF_INET6);
+	cr_assert_eq(over, 1, "also.example.net is past the bound; the repeat is not counted");
+	cr_assert_eq(asked, DOTS_DHCP_MAX_DOMAINS + 2, "the repeat is dropped before the filter");
+	cr_assert_eq(dots_dhcp_domains(dir, NULL, AF_UNSPEC, now, NULL, NULL, d, 2, &over), 2);
+	cr_assert_str_eq(d[1].domain, "r1.rogue.example");
+	/* Repeats are recognised among the kept ones only: past the bound,
+	 * OK.example.net counts again (six rogue, three of lo.v6). */
+	cr_assert_eq(over, DOTS_DHCP_MAX_DOMAINS - 2 + 3);
+}
+
+/* An interface's .v4 and .v6 are one entry whatever the locale and whatever
+ * other names sort near them (eth0v5; the VLAN eth0.v5, whose eth0.v5.v4
+ * even strcmp puts between eth0.v4 and eth0.v6). */
+Test(dhcp_state, interfaces_listed_once_in_any_locale, .init = make_dir, .fini = remove_dir)
+{
+	const char *files[] = {"eth0.v4", "eth0.v6", "eth0v5.v4", "eth0.v5.v4", "eth0-x.v6"};
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+		write_file(files[i], "");
+	setlocale(LC_ALL, "C.UTF-8");
+	char ifs[8][IF_NAMESIZE];
+	size_t n = dots_dhcp_state_interfaces(dir, ifs, 8);
+	setlocale(LC_ALL, "C");
+	cr_assert_eq(n, 4);
+	const char *want[] = {"eth0", "eth0-x", "eth0.v5", "eth0v5"};
+	for (size_t i = 0; i < 4; i++)
+		cr_assert_str_eq(ifs[i], want[i], "position %zu", i);
 }
 
 /* --- the method, through dots_discover --- */

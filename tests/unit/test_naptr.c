@@ -1,7 +1,9 @@
 /* S-NAPTR's pure parts: service fields, flags, record order, RFC 2782 order. */
+#include "keep_best.h"
 #include "naptr.h"
 
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 static unsigned tags(const char *services, const char *app, char *order_out)
@@ -146,4 +148,44 @@ Test(naptr, tag_meaning)
 	cr_assert_eq(naptr_tag_channel(NAPTR_DATA_TCP, DOTS_ROLE_SERVER), DOTS_CHANNEL_DATA);
 	cr_assert_str_eq(naptr_app_service(DOTS_ROLE_SERVER), "DOTS");
 	cr_assert_str_eq(naptr_app_service(DOTS_ROLE_CALL_HOME), "DOTS-CALL-HOME");
+}
+
+/* 20 DOTS records sharing ORDER and PREFERENCE, arriving in two rotations:
+ * the same 16 are kept (issue 14 item 8: never decided by the server's
+ * rotation of the RRset). */
+Test(naptr, ties_kept_the_same_in_every_rotation)
+{
+	struct dns_naptr in[20];
+	for (int i = 0; i < 20; i++) {
+		memset(&in[i], 0, sizeof in[i]);
+		in[i].order = 10;
+		in[i].preference = 10;
+		strcpy(in[i].flags, i % 2 ? "S" : "s");
+		strcpy(in[i].services, "DOTS:signal.udp");
+		snprintf(in[i].replacement, sizeof in[i].replacement, "%s%02d.example.net",
+			 i % 3 ? "T" : "t", i);
+	}
+	char first[16][NS_MAXDNAME];
+	for (int rot = 0; rot < 20; rot += 7) {
+		struct dns_naptr kept[16];
+		size_t n = 0, dropped = 0;
+		for (int i = 0; i < 20; i++)
+			dropped += keep_best(kept, &n, 16, sizeof *kept, &in[(i + rot) % 20], naptr_rank);
+		cr_assert_eq(n, 16);
+		cr_assert_eq(dropped, 4);
+		for (int k = 0; k < 16; k++) {
+			if (rot == 0)
+				strcpy(first[k], kept[k].replacement);
+			cr_assert_str_eq(kept[k].replacement, first[k], "rotation %d, position %d", rot, k);
+		}
+	}
+	/* Flags and names compare without ASCII case; equal records are equal. */
+	cr_assert_eq(naptr_rank(&in[0], &in[0]), 0);
+	struct dns_naptr a = in[0], b = in[0];
+	strcpy(b.flags, "S");
+	cr_assert_eq(naptr_rank(&a, &b), 0);
+	strcpy(b.replacement, "zz.example.net");
+	cr_assert_lt(naptr_rank(&a, &b), 0);
+	b.preference = 5;
+	cr_assert_gt(naptr_rank(&a, &b), 0, "PREFERENCE before content");
 }

@@ -37,6 +37,7 @@ struct slot {
 	bool stale;         /* result is the previous answer, served past its validity */
 	time_t stale_since; /* cache clock */
 	unsigned timeout_ms, stale_max, stale_recheck; /* the dots.conf of the last run */
+	time_t tried_wall;  /* CLOCK_REALTIME second the last discovery started */
 };
 
 static struct dots_reader_lock lock = DOTS_READER_LOCK_INITIALIZER;
@@ -400,6 +401,7 @@ static void keep_stale(struct slot *s, struct lead *l, time_t since)
  * dots.conf on the same network it stays served until the recheck, stamped
  * anew, instead of a live attempt that would wait `timeout` (at most one
  * lookup per stale-recheck waits); the change is weighed at the recheck.
+ * A rediscovery request made since the last attempt is honoured at once.
  */
 static bool stale_holds(enum dots_role role, const char *ifname, dots_cache_use_fn *use,
 			void *ctx, int *rc)
@@ -408,8 +410,9 @@ static bool stale_holds(enum dots_role role, const char *ifname, dots_cache_use_
 	unsigned shard = dots_reader_lock_read(&lock);
 	struct slot *s = find(role, ifname);
 	bool maybe = s && s->stale && now < s->valid_until;
+	time_t tried = maybe ? s->tried_wall : 0;
 	dots_reader_unlock_read(&lock, shard);
-	if (!maybe)
+	if (!maybe || dots_rediscover_requested_since(dots_state_dir(), tried))
 		return false;
 	/* The system calls outside the lock: hits on other slots go on. */
 	uint64_t fingerprint = dots_net_fingerprint();
@@ -444,6 +447,7 @@ static int lead(enum dots_role role, const char *ifname, dots_cache_use_fn *use,
 	struct dots_options opt = {.role = role, .family = AF_UNSPEC, .ifname = ifname};
 	struct lead l = {.run = {.recheck = true, .deadline = cap ? *cap : (struct timespec){0}}};
 	l.net = dots_net_fingerprint();
+	time_t started = time(NULL);
 	l.st = dots_discover_run(&opt, &l.r, &l.run);
 	__atomic_store_n(&conf_timeout_ms, l.run.timeout_ms, __ATOMIC_RELAXED);
 	/* One netlink round trip: the network this answer is tied to, or is compared with. */
@@ -503,6 +507,7 @@ static int lead(enum dots_role role, const char *ifname, dots_cache_use_fn *use,
 	s->checked = l.now;
 	s->last_use = l.now;
 	s->timeout_ms = l.run.timeout_ms;
+	s->tried_wall = started;
 	s->stale_max = l.run.stale_max;
 	s->stale_recheck = l.run.stale_recheck;
 	rc = use(ctx, s->status, &s->result);

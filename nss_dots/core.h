@@ -144,6 +144,8 @@ void dots_rediscover_watch(struct dots_result *r, const char *state_dir);
  * write state_dir/rediscover by rename, creating state_dir if missing. path
  * gets the file's path. False with errno on failure (EACCES if not root). */
 bool dots_rediscover_request(const char *state_dir, char *path, size_t cap);
+/* Whether a request was made at or after `since` (CLOCK_REALTIME seconds). */
+bool dots_rediscover_requested_since(const char *state_dir, time_t since);
 
 /* --- logging (log.c) --- */
 /* One syslog line at LOG_WARNING, never more than once per distinct key. */

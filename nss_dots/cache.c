@@ -17,6 +17,7 @@
 #include "stale.h"
 
 #include <bsd/string.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SLOTS 8
@@ -36,10 +37,14 @@ struct slot {
 	bool stale;         /* result is the previous answer, served past its validity */
 	time_t stale_since; /* cache clock */
 	unsigned timeout_ms, stale_max, stale_recheck; /* the dots.conf of the last run */
+	time_t tried_wall;  /* CLOCK_REALTIME second the last discovery started */
 };
 
 static struct dots_reader_lock lock = DOTS_READER_LOCK_INITIALIZER;
 static struct slot slots[SLOTS];
+/* dots.conf's timeout as the last discovery read it (0: none yet): a
+ * follower's deadline on a slot that has none yet. */
+static unsigned conf_timeout_ms;
 
 /*
  * fork(): the prepare handler takes the single-flight lock and the write
@@ -126,17 +131,75 @@ static time_t validity(enum dots_status st, const struct dots_result *r, time_t 
 	return left < 1 ? 1 : left;
 }
 
+/* r's stamp of dots.conf, NULL if it has none. */
+static const struct dots_watch *conf_watch(const struct dots_result *r)
+{
+	const char *path = dots_conf_path();
+	for (size_t i = 0; i < r->nwatch; i++)
+		if (strcmp(r->watch[i].path, path) == 0)
+			return &r->watch[i];
+	return NULL;
+}
+
 /* The watched stamp of dots.conf is what it was when the answer was found. */
 static bool conf_unchanged(const struct dots_result *r)
 {
-	const char *path = dots_conf_path();
+	const struct dots_watch *w = conf_watch(r);
 	struct dots_result one = {.nwatch = 1};
+	if (!w)
+		return false; /* never read: cannot tell */
+	one.watch[0] = *w;
+	return dots_result_watch_valid(&one);
+}
+
+/*
+ * The network a stale answer is served on is still the one it was found on:
+ * the interfaces are as at the last comparison, or their identity is the
+ * same (an IPv6 temporary address rotated). A netlink round trip and a few
+ * reads: only on the slow paths, never on a hit.
+ */
+static dots_netid network_now(const char *ifname)
+{
+	return dots_network_id(dots_state_dir(), *ifname ? ifname : NULL);
+}
+
+static bool same_network(const struct slot *s, uint64_t fingerprint)
+{
+	return fingerprint == s->net || dots_netid_same(s->netid, network_now(s->ifname));
+}
+
+/*
+ * to watches first's files as first stamped them, then those of more[] it
+ * does not list yet (as long as there is room).
+ */
+static void watch_union(struct dots_result *to, const struct dots_result *first,
+			const struct dots_watch *more, size_t nmore)
+{
+	struct dots_result u = {.nwatch = first->nwatch};
+	memcpy(u.watch, first->watch, sizeof u.watch);
+	for (size_t i = 0; i < nmore && u.nwatch < DOTS_WATCH_MAX; i++) {
+		bool listed = false;
+		for (size_t j = 0; j < u.nwatch && !listed; j++)
+			listed = strcmp(u.watch[j].path, more[i].path) == 0;
+		if (!listed)
+			u.watch[u.nwatch++] = more[i];
+	}
+	memcpy(to->watch, u.watch, sizeof to->watch);
+	to->nwatch = u.nwatch;
+}
+
+/* Every watched file as it is now, dots.conf aside (its stamp is the answer's). */
+static void restamp(struct dots_result *r)
+{
+	struct dots_result now = {.count = 0};
+	const struct dots_watch *conf = conf_watch(r);
 	for (size_t i = 0; i < r->nwatch; i++)
-		if (strcmp(r->watch[i].path, path) == 0) {
-			one.watch[0] = r->watch[i];
-			return dots_result_watch_valid(&one);
-		}
-	return false; /* never read: cannot tell */
+		if (&r->watch[i] == conf)
+			now.watch[now.nwatch++] = *conf;
+		else
+			dots_result_watch(&now, r->watch[i].path);
+	memcpy(r->watch, now.watch, sizeof r->watch);
+	r->nwatch = now.nwatch;
 }
 
 static void mark_stale(struct slot *s, time_t since, time_t now)
@@ -150,8 +213,11 @@ static bool previous_servable(struct slot *s, time_t now)
 {
 	if (s->status != DOTS_FOUND || !s->stale_max)
 		return false;
+	/* Stale already: served until the recheck while dots.conf and the
+	 * network are the same; other files are weighed at the recheck. */
 	if (s->stale)
-		return now - s->stale_since < (time_t)s->stale_max && dots_result_watch_valid(&s->result);
+		return now - s->stale_since < (time_t)s->stale_max && conf_unchanged(&s->result) &&
+		       same_network(s, dots_net_fingerprint());
 	/* Expired by time only: files and network as at discovery. */
 	return s->valid_until && now >= s->valid_until && now - s->valid_until < (time_t)s->stale_max &&
 	       dots_result_watch_valid(&s->result) && dots_net_fingerprint() == s->net;
@@ -203,21 +269,50 @@ static int use_cached(enum dots_role role, const char *ifname, dots_cache_use_fn
  * replaced (more keys than slots), nothing was answered: the caller asks
  * again rather than fail.
  */
+static int tryagain(dots_cache_use_fn *use, void *ctx)
+{
+	struct dots_result none = {.count = 0};
+	return use(ctx, DOTS_TRYAGAIN, &none);
+}
+
+/*
+ * dots.conf's timeout: as the slot's last discovery read it, else as any
+ * discovery of this process did, else read now (a cold process: once).
+ */
+static unsigned timeout_for(enum dots_role role, const char *ifname)
+{
+	unsigned timeout = 0;
+	unsigned shard = dots_reader_lock_read(&lock);
+	struct slot *s = find(role, ifname);
+	if (s)
+		timeout = s->timeout_ms;
+	dots_reader_unlock_read(&lock, shard);
+	if (!timeout)
+		timeout = __atomic_load_n(&conf_timeout_ms, __ATOMIC_RELAXED);
+	if (!timeout) {
+		struct dots_conf *conf;
+		timeout = DOTS_CONF_DEFAULT_TIMEOUT_MS;
+		if (dots_conf_load(dots_conf_path(), &conf, NULL, NULL) != DOTS_ERROR && conf)
+			timeout = conf->timeout_ms;
+		free(conf);
+	}
+	return timeout;
+}
+
+/*
+ * Not the leader: the stale answer at once, else the leader's result until
+ * the call's deadline. *evicted: the flight landed but its result was
+ * already replaced (more keys than slots), nothing was answered: the caller
+ * asks again rather than fail.
+ */
 static int follow(enum dots_role role, const char *ifname, unsigned ticket,
-		  dots_cache_use_fn *use, void *ctx, bool *evicted)
+		  dots_cache_use_fn *use, void *ctx, const struct timespec *deadline, bool *evicted)
 {
 	int rc;
 	*evicted = false;
 	if (serve_previous(role, ifname, use, ctx, &rc))
 		return rc;
-	unsigned timeout = DOTS_CONF_DEFAULT_TIMEOUT_MS;
-	unsigned shard = dots_reader_lock_read(&lock);
-	struct slot *s = find(role, ifname);
-	if (s && s->timeout_ms)
-		timeout = s->timeout_ms;
-	dots_reader_unlock_read(&lock, shard);
-	struct timespec deadline = dots_deadline_after_ms(timeout);
-	if (dots_flight_wait(role, ifname, ticket, &deadline)) {
+	if (dots_flight_wait(role, ifname, ticket, deadline)) {
 		bool found;
 		rc = use_cached(role, ifname, use, ctx, false, &found);
 		if (found)
@@ -225,8 +320,7 @@ static int follow(enum dots_role role, const char *ifname, unsigned ticket,
 		*evicted = true;
 		return 0;
 	}
-	struct dots_result none = {.count = 0};
-	return use(ctx, DOTS_TRYAGAIN, &none);
+	return tryagain(use, ctx);
 }
 
 /*
@@ -290,20 +384,72 @@ static void keep_stale(struct slot *s, struct lead *l, time_t since)
 	if (s->valid_until <= l->now)
 		s->valid_until = l->now + 1;
 	s->net = l->net; /* the network was compared: it is the same one */
+	/* From now on its files as the failed refresh saw them: a change before
+	 * it (a renewed lease, dots-dhcp-query rewriting the state) has been
+	 * weighed; the old stamps would end the answer at every later
+	 * comparison and send a lookup a second to a live attempt. dots.conf
+	 * keeps the answer's stamp if the refresh did not read it. */
+	const struct dots_watch *conf = conf_watch(&s->result);
+	struct dots_watch keep = conf ? *conf : (struct dots_watch){.present = false};
+	watch_union(&s->result, &l->r, &keep, conf ? 1 : 0);
 }
 
-static int lead(enum dots_role role, const char *ifname, dots_cache_use_fn *use, void *ctx)
+/*
+ * A stale answer whose files (dots.conf aside) or interfaces changed before
+ * its recheck is due: a renewed lease, dots-dhcp-query rewriting the state,
+ * a rediscovery request, an IPv6 temporary address rotating. With the same
+ * dots.conf on the same network it stays served until the recheck, stamped
+ * anew, instead of a live attempt that would wait `timeout` (at most one
+ * lookup per stale-recheck waits); the change is weighed at the recheck.
+ * A rediscovery request made since the last attempt is honoured at once.
+ */
+static bool stale_holds(enum dots_role role, const char *ifname, dots_cache_use_fn *use,
+			void *ctx, int *rc)
+{
+	time_t now = cache_now();
+	unsigned shard = dots_reader_lock_read(&lock);
+	struct slot *s = find(role, ifname);
+	bool maybe = s && s->stale && now < s->valid_until;
+	time_t tried = maybe ? s->tried_wall : 0;
+	dots_reader_unlock_read(&lock, shard);
+	if (!maybe || dots_rediscover_requested_since(dots_state_dir(), tried))
+		return false;
+	/* The system calls outside the lock: hits on other slots go on. */
+	uint64_t fingerprint = dots_net_fingerprint();
+	dots_netid netid = network_now(ifname);
+	dots_reader_lock_write(&lock);
+	s = find(role, ifname);
+	bool ok = s && s->stale && s->status == DOTS_FOUND && now < s->valid_until &&
+		  now - s->stale_since < (time_t)s->stale_max && conf_unchanged(&s->result) &&
+		  (fingerprint == s->net || dots_netid_same(s->netid, netid));
+	if (ok) {
+		restamp(&s->result);
+		s->net = fingerprint;
+		s->checked = now;
+		*rc = use(ctx, s->status, &s->result);
+	}
+	dots_reader_unlock_write(&lock);
+	return ok;
+}
+
+/* cap: the caller's deadline when this is not its first try (NULL: dots.conf's timeout). */
+static int lead(enum dots_role role, const char *ifname, dots_cache_use_fn *use, void *ctx,
+		const struct timespec *cap)
 {
 	bool found;
 	int rc = use_cached(role, ifname, use, ctx, true, &found);
 	if (found) /* the previous leader stored it since our miss */
 		return rc;
+	if (stale_holds(role, ifname, use, ctx, &rc))
+		return rc;
 
 	/* Discover without holding the lock: other names and roles stay served. */
 	struct dots_options opt = {.role = role, .family = AF_UNSPEC, .ifname = ifname};
-	struct lead l = {.run = {.recheck = true}};
+	struct lead l = {.run = {.recheck = true, .deadline = cap ? *cap : (struct timespec){0}}};
 	l.net = dots_net_fingerprint();
+	time_t started = time(NULL);
 	l.st = dots_discover_run(&opt, &l.r, &l.run);
+	__atomic_store_n(&conf_timeout_ms, l.run.timeout_ms, __ATOMIC_RELAXED);
 	/* One netlink round trip: the network this answer is tied to, or is compared with. */
 	l.netid = dots_network_id(dots_state_dir(), *ifname ? ifname : NULL);
 	l.now = cache_now();
@@ -338,11 +484,15 @@ static int lead(enum dots_role role, const char *ifname, dots_cache_use_fn *use,
 		.now = l.now,
 	};
 	if (had && dots_stale_decide(&c) == DOTS_STALE_SERVE) {
-		dots_result_free(&l.r);
 		keep_stale(s, &l, c.stale_since);
+		dots_result_free(&l.r);
 	} else if (!had && have_known) {
 		/* Already marked stale by the file's rule, since a wall-clock time. */
 		time_t since = known.peers[0].stale_since;
+		/* It depends on dots.conf and the state directory as the live run
+		 * read them (the stale rule compares dots.conf's stamp at each
+		 * recheck), and on the known file. */
+		watch_union(&known, &l.r, known.watch, known.nwatch);
 		dots_result_free(&l.r);
 		l.r = known;
 		l.st = DOTS_FOUND;
@@ -357,6 +507,7 @@ static int lead(enum dots_role role, const char *ifname, dots_cache_use_fn *use,
 	s->checked = l.now;
 	s->last_use = l.now;
 	s->timeout_ms = l.run.timeout_ms;
+	s->tried_wall = started;
 	s->stale_max = l.run.stale_max;
 	s->stale_recheck = l.run.stale_recheck;
 	rc = use(ctx, s->status, &s->result);
@@ -379,21 +530,29 @@ int dots_cache_with(enum dots_role role, const char *ifname, dots_cache_use_fn *
 	}
 	dots_reader_unlock_read(&lock, shard);
 
+	/* One deadline for the whole call, from its start: dots.conf's timeout.
+	 * A wait never passes it, nor does a discovery after a wait. */
+	struct timespec start = dots_deadline_after_ms(0), deadline = {0};
 	for (int round = 0;; round++) {
 		unsigned ticket;
 		bool evicted;
 		if (dots_flight_board(role, ifname, &ticket)) {
-			int rc = lead(role, ifname, use, ctx);
+			int rc = lead(role, ifname, use, ctx, round ? &deadline : NULL);
 			dots_flight_land(role, ifname, ticket);
 			return rc;
 		}
-		int rc = follow(role, ifname, ticket, use, ctx, &evicted);
+		if (!round)
+			deadline = dots_timespec_add_ms(start, timeout_for(role, ifname));
+		int rc = follow(role, ifname, ticket, use, ctx, &deadline, &evicted);
 		if (!evicted)
 			return rc;
 		/* The leader's result was evicted (more keys than slots) before we
-		 * read it: ask again; after that, discover alone rather than fail. */
+		 * read it: ask again, then discover alone rather than fail, within
+		 * what is left of the deadline. */
+		if (!dots_ms_left(&deadline))
+			return tryagain(use, ctx);
 		if (round == 1)
-			return lead(role, ifname, use, ctx);
+			return lead(role, ifname, use, ctx, &deadline);
 	}
 }
 

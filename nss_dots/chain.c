@@ -232,6 +232,10 @@ enum dots_status dots_discover_run(const struct dots_options *opt, struct dots_r
 		.trace = opt->trace,
 		.trace_ctx = opt->trace_ctx,
 	};
+	if (run->deadline.tv_sec &&
+	    (run->deadline.tv_sec < q.deadline.tv_sec ||
+	     (run->deadline.tv_sec == q.deadline.tv_sec && run->deadline.tv_nsec < q.deadline.tv_nsec)))
+		q.deadline = run->deadline; /* the caller's, which a wait has used up in part */
 	unsigned mask = conf->methods & (opt->methods ? opt->methods : DOTS_METHODS_ALL);
 	bool tryagain = false, nomem = false;
 	struct dots_result per[DOTS_METHOD_COUNT];

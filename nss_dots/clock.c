@@ -7,6 +7,11 @@ struct timespec dots_deadline_after_ms(unsigned ms)
 {
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
+	return dots_timespec_add_ms(t, ms);
+}
+
+struct timespec dots_timespec_add_ms(struct timespec t, unsigned ms)
+{
 	t.tv_sec += ms / 1000;
 	t.tv_nsec += (long)(ms % 1000) * 1000000L;
 	if (t.tv_nsec >= 1000000000L) {

@@ -54,6 +54,8 @@ bool dots_chain_merge(const struct dots_query *q, const struct dots_result *per,
 struct dots_run {
 	bool recheck; /* in: a temporary failure's back-off waits at most stale-recheck,
 	                 so a long-running process sees a recovered DNS as soon as a new one */
+	struct timespec deadline; /* in: CLOCK_MONOTONIC; if set (tv_sec), the run ends
+	                             by then at the latest, even before dots.conf's timeout */
 	unsigned timeout_ms, stale_max, stale_recheck; /* out: from dots.conf, or defaults */
 };
 enum dots_status dots_discover_run(const struct dots_options *opt, struct dots_result *out,
@@ -105,6 +107,7 @@ void dots_trace(const struct dots_query *q, const char *fmt, ...)
 
 /* --- time (clock.c) --- */
 struct timespec dots_deadline_after_ms(unsigned ms);
+struct timespec dots_timespec_add_ms(struct timespec t, unsigned ms);
 /* Milliseconds left until the deadline, 0 when passed. */
 int dots_ms_left(const struct timespec *deadline);
 /* t as "2026-11-27T04:00:00Z" (UTC: no time zone file is read). */
@@ -141,6 +144,8 @@ void dots_rediscover_watch(struct dots_result *r, const char *state_dir);
  * write state_dir/rediscover by rename, creating state_dir if missing. path
  * gets the file's path. False with errno on failure (EACCES if not root). */
 bool dots_rediscover_request(const char *state_dir, char *path, size_t cap);
+/* Whether a request was made at or after `since` (CLOCK_REALTIME seconds). */
+bool dots_rediscover_requested_since(const char *state_dir, time_t since);
 
 /* --- logging (log.c) --- */
 /* One syslog line at LOG_WARNING, never more than once per distinct key. */

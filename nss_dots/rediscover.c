@@ -9,6 +9,7 @@
 #include "file_io.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <sys/stat.h>
 
@@ -17,6 +18,17 @@
 void dots_rediscover_watch(struct dots_result *r, const char *state_dir)
 {
 	dots_result_watch(r, state_dir);
+}
+
+bool dots_rediscover_requested_since(const char *state_dir, time_t since)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int saved = errno;
+	bool made = (size_t)snprintf(path, sizeof path, "%s/" REDISCOVER_FILE, state_dir) < sizeof path &&
+		    stat(path, &st) == 0 && st.st_mtim.tv_sec >= since;
+	errno = saved;
+	return made;
 }
 
 bool dots_rediscover_request(const char *state_dir, char *path, size_t cap)

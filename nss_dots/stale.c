@@ -11,7 +11,13 @@ enum dots_stale_verdict dots_stale_decide(const struct dots_stale_case *c)
 	if (c->new_st == DOTS_FOUND &&
 	    (c->new_method <= c->old_method || !(c->new_tempfail & above_old)))
 		return DOTS_STALE_NEW_ANSWER; /* as good as the old one, or nothing hides it */
-	if (c->new_st == DOTS_NOTFOUND && !c->new_tempfail)
+	/* Stale only while a temporary failure at or above the old winner may
+	 * hide it (or the process could not look at all: out of descriptors).
+	 * The old winner saying "nothing" (NXDOMAIN, no DOTS record, its DHCP
+	 * state gone) is authoritative, whatever a lower method did. */
+	bool hidden = (c->new_tempfail & above_old) ||
+		      (c->new_st == DOTS_TRYAGAIN && !c->new_tempfail);
+	if (!hidden)
 		return DOTS_STALE_NEGATIVE;
 	if (c->stale_max == 0)
 		return DOTS_STALE_OFF;

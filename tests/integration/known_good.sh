@@ -22,7 +22,8 @@ NSD_NETNS=$ns NSD_PORT_FIXED=53 start_nsd port "example.net=$TOP/tests/zones/fig
 nsd_pid=$NSD_PID
 conf=$tmpdir/dots.conf known=$tmpdir/known
 # Short deadline: every outage lookup waits for it (no fast failure here).
-write_conf "$conf" "domain example.net" "nameserver 127.0.0.1" "timeout 300"
+# stale-recheck 2: the long-running process below lives through several rechecks.
+write_conf "$conf" "domain example.net" "nameserver 127.0.0.1" "timeout 300" "stale-recheck 2"
 
 # dots-discover in the namespace, with the test's files (DIR: the known directory).
 in_ns_dir() {
@@ -75,6 +76,15 @@ expect_eq "outage, new process through the module: a stale answer's TTL is 30 s"
 	"$(in_ns env LD_LIBRARY_PATH="$BUILD" "$BUILD/helpers/gh4" dots-server 2>&1 >/dev/null)" "ttl 30"
 expect_eq "outage, new process through the module, no known file: nothing" \
 	"$(in_ns_dir "$tmpdir/none" env $module_env getent -s hosts:dots ahosts dots-server >/dev/null; echo $?)" 2
+# A long-running process started during the outage, through the module's
+# cache (stale_loop: one line per lookup, STATUS in $3): the saved peers at
+# every lookup for 7 s, through three rechecks (each one a failed live
+# attempt: the answer must stay servable, not "dots.conf changed").
+in_ns "$BUILD/helpers/stale_loop" -i 100 -w 150 -d 7 >"$tmpdir/loop.log"
+expect_eq "outage, long-running process: every lookup answered from the known file" \
+	"$(awk '$3 != "found" || $4 != 1' "$tmpdir/loop.log" | head -n 3)" ""
+[ "$(wc -l <"$tmpdir/loop.log")" -ge 20 ] || fail "long-running process: too few lookups"
+echo "  info: long-running process: $(wc -l <"$tmpdir/loop.log") lookups, $(awk '$6 == 1' "$tmpdir/loop.log" | wc -l) waited"
 expect_eq "--method keeps to its methods" "$(discover --method dnssd --json 2>/dev/null | addresses)" ""
 
 # --save during the outage keeps the old file.

@@ -8,11 +8,16 @@
 #   silent (SIGSTOP), then killed (ICMP port unreachable): every lookup is
 #     answered with the old peers, at most one lookup per stale-recheck waits
 #     (WAITED: at least half the timeout), an IPv6 address added in the same
-#     prefix (temporary-address rotation) changes nothing;
+#     prefix (temporary-address rotation) or a file renamed into the state
+#     directory (a renewed lease) changes nothing;
 #   back with changed records: the change is seen within stale-recheck
 #     (counted in lookups, 100 ms apart, not timed);
 #   back without DOTS records: not found, never stale.
-# Then, each from a new process: a new prefix (network change) or a rewritten
+# Then, each from a new process: the state directory changing during an
+# outage with 4 threads looking up at once (still one wait per
+# stale-recheck), IPv6 addresses added in the same prefix every second
+# (temporary-address rotation: no live attempt before the recheck), a new
+# prefix (network change) or a rewritten
 # dots.conf during an outage gives no stale answer.
 . "$TOP/tests/lib/common.sh"
 . "$TOP/tests/lib/dns_servers.sh"
@@ -36,6 +41,7 @@ relay_to() { # the DNS server on 127.0.0.1:53 becomes a relay to this nsd
 	local log="$tmpdir/relay.$1"
 	start_bg relay_pid ip netns exec "$ns" python3 "$TOP/tests/lib/dns_relay.py" --listen 53 \
 		--upstream "127.0.0.1:$1" >"$log" 2>&1
+	on_exit "kill -CONT $relay_pid" # before its kill and wait: a stopped relay never ends
 	wait_for 10 grep -qx ready "$log" || fail "relay did not start: $(cat "$log")"
 }
 
@@ -43,17 +49,19 @@ conf="$tmpdir/dots.conf"
 write_conf "$conf" "domain example.net" "nameserver 127.0.0.1" "timeout 1000" "stale-recheck 3"
 mkdir -p "$tmpdir/state"
 loop_pid=
-start_loop() { # LOG
+start_loop() { # LOG [STALE_LOOP_OPTION...]
+	local out=$1
+	shift
 	[ -z "$loop_pid" ] || { kill "$loop_pid"; wait "$loop_pid"; } 2>/dev/null
 	start_bg loop_pid ip netns exec "$ns" env DOTS_CONF="$conf" DOTS_STATE_DIR="$tmpdir/state" \
-		"$BUILD/helpers/stale_loop" -i 100 -w 500 >"$1"
+		"$BUILD/helpers/stale_loop" -i 100 -w 500 "$@" >"$out"
 }
 mark() { wc -l <"$log"; }
 lines() { sed -n "$(($1 + 1)),$2p" "$log"; } # lines after mark $1 up to mark $2
 old="2001:db8::1,2001:db8::2" new="2001:db8::11,2001:db8::12"
 # At most one lookup per stale-recheck waits: duration / 3 s, plus the first.
-check_outage() { # WHAT FROM TO
-	local part n bad waits ms
+check_outage() { # WHAT FROM TO [STALE_RECHECK_MS]
+	local part n bad waits ms recheck=${4:-3000}
 	part=$(lines "$2" "$3")
 	n=$(wc -l <<<"$part")
 	[ "$n" -ge 20 ] || fail "$1: only $n lookups"
@@ -62,7 +70,7 @@ check_outage() { # WHAT FROM TO
 	ms=$(awk 'NR == 1 {a = $1} {b = $1} END {print b - a}' <<<"$part")
 	waits=$(awk '$6 == 1' <<<"$part" | wc -l)
 	echo "  info: $1: $n lookups over $ms ms, $waits waited, $(awk '$4 == 1' <<<"$part" | wc -l) stale"
-	[ "$waits" -le $((ms / 3000 + 1)) ] || fail "$1: $waits lookups waited in $ms ms (stale-recheck 3 s)"
+	[ "$waits" -le $((ms / recheck + 1)) ] || fail "$1: $waits lookups waited in $ms ms (stale-recheck $recheck ms)"
 	[ "$(awk '$4 == 1' <<<"$part" | wc -l)" -gt 0 ] || fail "$1: nothing was served stale"
 }
 
@@ -75,7 +83,12 @@ sleep 3 # fresh answers, one refresh at expiry
 # Silent server.
 m1=$(mark)
 kill -STOP "$relay_pid"
-sleep 4
+sleep 2
+# The state directory changes (a renewed lease, dots-dhcp-query rewriting its
+# state): weighed at the next recheck, no extra live attempt, now or later.
+printf 'renewed\n' >"$tmpdir/state/renewal.tmp"
+mv "$tmpdir/state/renewal.tmp" "$tmpdir/state/renewal"
+sleep 2
 in_ns ip addr add 2001:db8:5::99/64 dev sa nodad # same prefix: the same network
 sleep 4
 # Killed: ICMP port unreachable.
@@ -107,6 +120,42 @@ sleep 2
 first=$(lines "$m5" '$' | grep -n " notfound " | head -n 1 | cut -d: -f1)
 bad=$(lines "$((m5 + first - 1))" '$' | awk '$3 != "notfound" || $4 != 0' | head -n 3)
 expect_eq "records gone: not found, not stale" "$bad" ""
+
+# The state directory changes during an outage, 4 threads a round: the
+# followers of a recheck still get the stale answer at once (the answer now
+# depends on the files as the failed refresh saw them), so still at most one
+# lookup per stale-recheck waits, not every thread of every real attempt.
+relay_to "$p_old"
+log="$tmpdir/renewal.log"
+start_loop "$log" -T 4
+wait_for 10 grep -q " found 0 .* $old\$" "$log" || fail "renewal: no first answer"
+kill -STOP "$relay_pid"
+wait_for 10 grep -q " found 1 .* $old\$" "$log" || fail "renewal: never stale"
+m8=$(mark)
+printf 'renewed again\n' >"$tmpdir/state/renewal.tmp"
+mv "$tmpdir/state/renewal.tmp" "$tmpdir/state/renewal"
+sleep 10
+check_outage "state directory changed, 4 threads" "$m8" "$(mark)"
+
+# IPv6 temporary-address rotation during an outage, with stale-recheck 20
+# (longer than the 5 s S-NAPTR back-off, so a live attempt between rechecks
+# would query and wait): a new address in the same prefix every second is
+# the same network, no live attempt before the recheck.
+conf_main=$conf conf="$tmpdir/dots.conf.rotation"
+write_conf "$conf" "domain example.net" "nameserver 127.0.0.1" "timeout 1000" "stale-recheck 20"
+relay_to "$p_old"
+log="$tmpdir/rotation.log"
+start_loop "$log"
+wait_for 10 grep -q " found 0 .* $old\$" "$log" || fail "rotation: no first answer"
+kill -STOP "$relay_pid"
+wait_for 10 grep -q " found 1 .* $old\$" "$log" || fail "rotation: never stale"
+m10=$(mark)
+for i in $(seq 10 33); do
+	in_ns ip addr add "2001:db8:5::$i/64" dev sa nodad
+	sleep 1
+done
+check_outage "IPv6 addresses rotating, stale-recheck 20" "$m10" "$(mark)" 20000
+conf=$conf_main
 
 # A new network: no stale answer.
 relay_to "$p_old"

@@ -6,7 +6,8 @@
 # With the server silent, 16 cold threads make one discovery's queries too,
 # and every one of them gets its answer (try again) within its deadline.
 # At expiry with the server silent, one thread waits and 15 get the stale
-# answer at once.
+# answer at once. With a slow DNS and timeout 8000, cold followers wait by
+# dots.conf's timeout (not the 2000 ms default) and get the answer.
 . "$TOP/tests/lib/common.sh"
 . "$TOP/tests/lib/dns_servers.sh"
 need python3 nsd
@@ -58,3 +59,17 @@ second=$(tail -n 16 "$tmpdir/expiry.log")
 expect_eq "at expiry, silent server: all 16 threads answered, stale" \
 	"$(awk '$3 == "found" && $4 == 1' <<<"$second" | wc -l)" 16
 expect_eq "at expiry, silent server: one thread waited" "$(awk '$6 == 1' <<<"$second" | wc -l)" 1
+
+# A slow DNS (every datagram delayed: the discovery takes longer than the
+# 2000 ms default) and timeout 8000 in dots.conf: on a cold cache the
+# followers wait by dots.conf's timeout, not the default, and all get the
+# answer.
+start_relay slow "$p8" --delay 400
+write_conf "$tmpdir/dots.conf.slow" "domain example.net" "nameserver 127.0.0.1:$slow" "timeout 8000"
+out=$(DOTS_CONF="$tmpdir/dots.conf.slow" DOTS_STATE_DIR="$tmpdir/state" timeout 30 \
+	"$BUILD/helpers/stale_loop" -T 4 -n 1 -w 2000)
+echo "$out" | sed 's/^/  info: slow DNS: /'
+expect_eq "slow DNS, cold, 4 threads: the discovery took longer than 2000 ms" \
+	"$(awk '$6 == 1' <<<"$out" | wc -l)" 4
+expect_eq "slow DNS, cold, 4 threads: all found (the followers waited by dots.conf's timeout)" \
+	"$(awk '$3 == "found"' <<<"$out" | wc -l)" 4

@@ -54,6 +54,29 @@ Test(stale, a_good_new_answer_replaces_it)
 	cr_assert_eq(dots_stale_decide(&c), DOTS_STALE_NEW_ANSWER);
 }
 
+/* Only a temporary failure at or above the old winner may hide it (issue 13). */
+Test(stale, the_old_winner_saying_nothing_ends_it_whatever_fails_below)
+{
+	struct dots_stale_case c = outage(); /* old winner S-NAPTR */
+	c.new_st = DOTS_TRYAGAIN; /* S-NAPTR: NXDOMAIN; DNS-SD below it timed out */
+	c.new_tempfail = 1u << DOTS_METHOD_DNSSD;
+	cr_assert_eq(dots_stale_decide(&c), DOTS_STALE_NEGATIVE);
+	c.new_st = DOTS_NOTFOUND;
+	cr_assert_eq(dots_stale_decide(&c), DOTS_STALE_NEGATIVE);
+	c = outage(); /* old winner DHCP: its state is gone, the DNS is down */
+	c.old_method = DOTS_METHOD_DHCP;
+	c.new_st = DOTS_TRYAGAIN;
+	c.new_tempfail = 1u << DOTS_METHOD_NAPTR | 1u << DOTS_METHOD_DNSSD;
+	cr_assert_eq(dots_stale_decide(&c), DOTS_STALE_NEGATIVE);
+	c = outage(); /* S-NAPTR itself timed out: stale */
+	c.new_tempfail = 1u << DOTS_METHOD_NAPTR | 1u << DOTS_METHOD_DNSSD;
+	cr_assert_eq(dots_stale_decide(&c), DOTS_STALE_SERVE);
+	c.new_tempfail = 1u << DOTS_METHOD_CONFIG; /* a higher one did */
+	cr_assert_eq(dots_stale_decide(&c), DOTS_STALE_SERVE);
+	c.new_tempfail = 0; /* could not look at all (out of descriptors) */
+	cr_assert_eq(dots_stale_decide(&c), DOTS_STALE_SERVE);
+}
+
 /* RFC 8973 §8: blocking S-NAPTR must not swap in a lower method's answer. */
 Test(stale, a_lower_answer_behind_a_temporary_failure_does_not)
 {

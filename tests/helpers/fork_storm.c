@@ -17,6 +17,8 @@
  * thread held (seen with gdb: asan_malloc <- getifaddrs in the child); a
  * crash or a sanitizer report still fails.
  */
+#include "put_file.h"
+
 #include <dlfcn.h>
 #include <netdb.h>
 #include <nss.h>
@@ -57,22 +59,11 @@ static void *looper(void *arg)
 	return NULL;
 }
 
-static void put(const char *text)
-{
-	char tmp[4096];
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	FILE *f = fopen(tmp, "we");
-	if (!f || fputs(text, f) < 0 || fclose(f) != 0 || rename(tmp, path) != 0) {
-		perror(path);
-		exit(1);
-	}
-}
-
 static void *rewriter(void *arg)
 {
 	(void)arg;
 	for (unsigned i = 0; !stop; i++) {
-		put(confs[i % 2]);
+		put_file(path, confs[i % 2]);
 		usleep(1000);
 	}
 	return NULL;
@@ -105,7 +96,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "fork_storm: set DOTS_CONF and LD_LIBRARY_PATH (%s)\n", dlerror());
 		return 1;
 	}
-	put(confs[0]);
+	put_file(path, confs[0]);
 	static const char *const names[] = {"dots-server", "dots-call-home", "dots-server%lo",
 					    "dots-server"};
 	pthread_t t[5];

@@ -15,6 +15,8 @@
  * and at the end; exit 1 if a lookup failed or the heap grew by more than
  * 16 KiB (whatever ROUNDS is).
  */
+#include "put_file.h"
+
 #include <errno.h>
 #include <malloc.h>
 #include <netdb.h>
@@ -62,17 +64,6 @@ static void grow_from_one_byte(void)
 	}
 }
 
-static void put(const char *path, const char *text)
-{
-	char tmp[4096];
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	FILE *f = fopen(tmp, "we");
-	if (!f || fputs(text, f) < 0 || fclose(f) != 0 || rename(tmp, path) != 0) {
-		perror(path);
-		exit(1);
-	}
-}
-
 static size_t heap(void)
 {
 	struct mallinfo2 mi = mallinfo2();
@@ -98,7 +89,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "lookup_loop: set DOTS_CONF; at least 10 rounds\n");
 		return 1;
 	}
-	put(path, confs[0]);
+	put_file(path, confs[0]);
 	if (__nss_configure_lookup("hosts", "dots") != 0)
 		return 1;
 	char name[64];
@@ -109,7 +100,7 @@ int main(int argc, char **argv)
 	size_t warm = 0;
 	for (long i = 0; i < rounds; i++) {
 		if (i % every == every - 1) {
-			put(path, confs[i / every % 2]);
+			put_file(path, confs[i / every % 2]);
 			snprintf(name, sizeof name, "dots-server%%r%ld", i / every);
 			gai(name, AF_UNSPEC, 0, 0);
 		}

@@ -8,6 +8,8 @@
 #include "conf.h"
 #include "dots.h"
 
+#include <pthread.h>
+
 #define DOTS_STATE_DIR "/run/dots"
 
 /* What one discovery run needs; built once by the chain, read by methods. */
@@ -146,6 +148,15 @@ void dots_rediscover_watch(struct dots_result *r, const char *state_dir);
 bool dots_rediscover_request(const char *state_dir, char *path, size_t cap);
 /* Whether a request was made at or after `since` (CLOCK_REALTIME seconds). */
 bool dots_rediscover_requested_since(const char *state_dir, time_t since);
+
+/* --- fork (fork_lock.c) --- */
+/*
+ * In a pthread_atfork child handler, for a lock other threads only try-lock:
+ * true when it was held at fork() by a thread the child does not have; it is
+ * then reinitialised, and the caller forgets what it guarded (it may be half
+ * written). false: it was free, and the parent's state stands.
+ */
+bool dots_fork_child_reset_lock(pthread_mutex_t *m);
 
 /* --- logging (log.c) --- */
 /* One syslog line at LOG_WARNING, never more than once per distinct key. */

@@ -29,15 +29,11 @@ static char seen[LOG_KEYS][LOG_KEY_LEN];
 static unsigned next_slot;
 
 /* A child forked while another thread held the lock would find it busy for
- * good and never log: free it, and forget the keys (one may be half
- * written). A free lock keeps what the parent logged already. */
+ * good and never log. */
 static void log_child_after_fork(void)
 {
-	if (pthread_mutex_trylock(&log_lock) == 0) {
-		pthread_mutex_unlock(&log_lock);
+	if (!dots_fork_child_reset_lock(&log_lock))
 		return;
-	}
-	pthread_mutex_init(&log_lock, NULL);
 	memset(seen, 0, sizeof seen);
 	next_slot = 0;
 }

@@ -25,16 +25,11 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct slot slots[NAPTR_BACKOFF_SLOTS];
 
 /* A child forked while another thread held the lock would find it busy for
- * good, and the back-off would never work there: free it, and forget the
- * slots (one may be half written). A free lock keeps what the parent knew. */
+ * good, and the back-off would never work there. */
 static void backoff_child_after_fork(void)
 {
-	if (pthread_mutex_trylock(&lock) == 0) {
-		pthread_mutex_unlock(&lock);
-		return;
-	}
-	pthread_mutex_init(&lock, NULL);
-	memset(slots, 0, sizeof slots);
+	if (dots_fork_child_reset_lock(&lock))
+		memset(slots, 0, sizeof slots);
 }
 
 __attribute__((constructor)) static void backoff_register_fork_handler(void)

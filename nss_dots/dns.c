@@ -23,6 +23,7 @@
  * case costs a discarded answer and a second round trip before the fallback.
  */
 #include "dns.h"
+#include "dns_query.h"
 #include "dns_rdata.h"
 #include "dns_unreachable.h"
 #include "edns.h"
@@ -86,8 +87,6 @@ struct query {
 struct dns_batch {
 	const struct dots_query *q;
 	struct dns_servers servers;
-	struct __res_state res; /* private: res_nmkquery options only */
-	bool res_ok;
 	struct query *qs;
 	size_t n;
 	size_t preferred; /* the server that answered last: new queries start there */
@@ -162,7 +161,6 @@ void dns_batch_free(struct dns_batch *b)
 		close_query(&b->qs[i]);
 		free(b->qs[i].buf);
 	}
-	/* b->res opened nothing (no res_ninit): nothing to res_nclose. */
 	free(b->qs);
 	free(b);
 }
@@ -189,16 +187,7 @@ const struct dns_answer *dns_batch_answer(const struct dns_batch *b, int i)
 
 static bool build_query(struct dns_batch *b, struct query *x)
 {
-	if (!b->res_ok) {
-		/* res_nmkquery reads only the options; res_ninit would re-read
-		 * resolv.conf under a glibc lock that fork() does not reset, and
-		 * a forked child of a threaded program could hang on it. */
-		memset(&b->res, 0, sizeof b->res);
-		b->res.options = RES_INIT | RES_RECURSE;
-		b->res_ok = true;
-	}
-	x->pktlen = res_nmkquery(&b->res, ns_o_query, x->name, ns_c_in, x->type, NULL, 0, NULL,
-				 x->pkt, sizeof x->pkt);
+	x->pktlen = dns_query_build(x->name, x->type, x->pkt, sizeof x->pkt);
 	if (x->pktlen < (int)HFIXEDSZ)
 		return false;
 	HEADER *h = (HEADER *)x->pkt;
